@@ -1,1 +1,47 @@
-//! placeholder
+//! # wire: HTTP/1.1 without sockets
+//!
+//! Everything the hand-written server and the raw clients need to know about
+//! HTTP/1.1's bytes, and nothing about sockets. Every function here takes bytes
+//! (`&[u8]`) and returns parsed values, or takes values and returns bytes. Only
+//! the programs that use this crate touch a `TcpStream`. This is the idea of
+//! Python's h11: protocol rules apart from I/O can be tested with byte strings,
+//! shared by every program, and read on their own.
+//!
+//! | module      | what it holds                                                        | RFC               |
+//! |-------------|----------------------------------------------------------------------|-------------------|
+//! | [`head`]    | request and response heads: parsed with `httparse`, strict limits    | RFC 9112 §2–5     |
+//! | [`framing`] | how long a body is: `Content-Length`, chunked, or until close        | RFC 9112 §6       |
+//! | [`body`]    | [`BodyDecoder`]: takes the body's bytes off a buffer by its framing   | RFC 9112 §6–7     |
+//! | [`chunked`] | the chunked transfer coding, decoder and encoder                     | RFC 9112 §7.1     |
+//! | [`response`]| [`ResponseReader`]: head + body + interim 1xx, for clients           | RFC 9112 §6.3     |
+//! | [`write`]   | the bytes of a request head and a response head, written out         | RFC 9112 §3, §4   |
+//! | [`status`]  | status codes and their reason phrases                                | RFC 9110 §15      |
+//! | [`form`]    | `application/x-www-form-urlencoded`, both ways                       | WHATWG URL §5     |
+//! | [`url`]     | `http://host:port/path?query`, split into what a request needs       | RFC 9110 §4.2     |
+//! | [`date`]    | the `Date` header's format, IMF-fixdate                              | RFC 9110 §5.6.7   |
+//! | [`error`]   | [`Error`]: one variant per kind of bytes that can never become valid | -                 |
+//!
+//! "Need more bytes" is never an error here. A parser that has seen only part
+//! of a message says so with a value ([`Parsed::Partial`], [`BodyEvent::NeedMore`],
+//! [`ResponseEvent::NeedMore`]) and the caller reads more from its socket.
+//! An [`Error`] means the bytes can never become a valid message.
+
+pub mod body;
+pub mod chunked;
+pub mod date;
+pub mod error;
+pub mod form;
+pub mod framing;
+pub mod head;
+pub mod response;
+pub mod status;
+pub mod url;
+pub mod write;
+
+pub use body::{BodyDecoder, BodyEvent};
+pub use error::Error;
+pub use framing::BodyKind;
+pub use head::{HeadLimits, Header, Headers, Parsed, RequestHead, ResponseHead, Version};
+pub use response::{ResponseEvent, ResponseReader};
+pub use status::StatusCode;
+pub use url::HttpUrl;

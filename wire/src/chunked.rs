@@ -1,0 +1,386 @@
+//! The chunked transfer coding (RFC 9112 §7.1).
+//!
+//! A sender that does not know a body's length up front sends it in chunks,
+//! each with its size in hexadecimal in front, and ends with a chunk of size
+//! zero, optional trailer fields, and an empty line:
+//!
+//! ```text
+//! 5\r\n            <- chunk-size, in hex
+//! Hello\r\n        <- chunk-data, then CRLF
+//! 7;lang=en\r\n    <- a chunk extension (";name=value"): allowed, skipped
+//! , world\r\n
+//! 0\r\n            <- last-chunk
+//! Expires: 0\r\n   <- trailer fields: allowed, skipped
+//! \r\n             <- the end
+//! ```
+//!
+//! The decoder is strict where leniency lets two programs disagree about
+//! where a body ends: the size must be 1 to 16 hex digits (an empty size line
+//! is refused, which `httparse::parse_chunk_size` would accept), data must be
+//! followed by exactly CRLF, and line endings must be CRLF, not a bare LF.
+//! Extensions and trailers are skipped, but only up to a limit, so a peer
+//! cannot make the server read metadata forever.
+
+use crate::{BodyEvent, Error};
+
+/// Extensions and trailers together may take this many bytes per body.
+/// hyper allows 16 KiB of chunk extensions too.
+pub const DEFAULT_METADATA_LIMIT: usize = 16 * 1024;
+
+/// The bytes that end a chunked body with no trailers.
+pub const LAST_CHUNK: &[u8] = b"0\r\n\r\n";
+
+/// Appends one chunk carrying `data` to `out`: its size in hex, CRLF, the
+/// data, CRLF. An empty `data` writes nothing, because a chunk of size zero
+/// would end the body; end it with [`LAST_CHUNK`].
+pub fn encode_chunk(out: &mut Vec<u8>, data: &[u8]) {
+    if data.is_empty() {
+        return;
+    }
+    out.extend_from_slice(format!("{:X}\r\n", data.len()).as_bytes());
+    out.extend_from_slice(data);
+    out.extend_from_slice(b"\r\n");
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Expecting a chunk-size line.
+    Size,
+    /// Inside a chunk's data, with this many bytes still to come.
+    Data { remaining: u64 },
+    /// Expecting the CRLF that follows a chunk's data.
+    DataEnd,
+    /// After the last chunk: trailer fields until an empty line.
+    Trailers,
+    /// The body is complete.
+    Done,
+}
+
+/// Decodes a chunked body, a few bytes at a time. Sans-IO: feed it the
+/// buffer you read into; it takes what it can use off the front.
+#[derive(Debug, Clone)]
+pub struct ChunkedDecoder {
+    state: State,
+    metadata_bytes: usize,
+    metadata_limit: usize,
+}
+
+impl Default for ChunkedDecoder {
+    fn default() -> ChunkedDecoder {
+        ChunkedDecoder::new(DEFAULT_METADATA_LIMIT)
+    }
+}
+
+impl ChunkedDecoder {
+    /// A decoder that allows `metadata_limit` bytes of chunk extensions and
+    /// trailer fields in all.
+    pub fn new(metadata_limit: usize) -> ChunkedDecoder {
+        ChunkedDecoder {
+            state: State::Size,
+            metadata_bytes: 0,
+            metadata_limit,
+        }
+    }
+
+    /// Has the whole body, trailers included, been read?
+    pub fn is_done(&self) -> bool {
+        self.state == State::Done
+    }
+
+    /// Takes bytes off the front of `buf` and says what they were: some body
+    /// data, the end of the body, or "need more bytes". Bytes after the end
+    /// of the body are left in `buf`: they are the next message.
+    pub fn decode(&mut self, buf: &mut Vec<u8>) -> Result<BodyEvent, Error> {
+        loop {
+            match self.state {
+                State::Size => {
+                    let Some(line) = self.take_line(buf)? else {
+                        return Ok(BodyEvent::NeedMore);
+                    };
+                    let size = self.parse_size_line(&line)?;
+                    self.state = if size == 0 {
+                        State::Trailers
+                    } else {
+                        State::Data { remaining: size }
+                    };
+                }
+                State::Data { remaining } => {
+                    if buf.is_empty() {
+                        return Ok(BodyEvent::NeedMore);
+                    }
+                    // `remaining` may exceed usize on 32-bit targets; `min` with
+                    // the buffer's length always fits.
+                    let n = usize::try_from(remaining)
+                        .unwrap_or(usize::MAX)
+                        .min(buf.len());
+                    let data: Vec<u8> = buf.drain(..n).collect();
+                    let left = remaining - n as u64;
+                    self.state = if left == 0 {
+                        State::DataEnd
+                    } else {
+                        State::Data { remaining: left }
+                    };
+                    return Ok(BodyEvent::Data(data));
+                }
+                State::DataEnd => match buf.as_slice() {
+                    [b'\r', b'\n', ..] => {
+                        buf.drain(..2);
+                        self.state = State::Size;
+                    }
+                    [] | [b'\r'] => return Ok(BodyEvent::NeedMore),
+                    _ => return Err(Error::InvalidChunkEnd),
+                },
+                State::Trailers => {
+                    let Some(line) = self.take_line(buf)? else {
+                        return Ok(BodyEvent::NeedMore);
+                    };
+                    if line.is_empty() {
+                        self.state = State::Done;
+                    } else {
+                        // A trailer field. This decoder skips them, but counts
+                        // their size against the limit.
+                        self.count_metadata(line.len() + 2)?;
+                    }
+                }
+                State::Done => return Ok(BodyEvent::End),
+            }
+        }
+    }
+
+    /// Takes one CRLF-terminated line off `buf`, without its CRLF. `None`
+    /// when the line is not all here yet. A line longer than the metadata
+    /// limit is refused before it ends, so the buffer cannot grow forever.
+    fn take_line(&self, buf: &mut Vec<u8>) -> Result<Option<Vec<u8>>, Error> {
+        let max_line = self.metadata_limit - self.metadata_bytes.min(self.metadata_limit) + 64;
+        let Some(lf) = buf.iter().position(|&b| b == b'\n') else {
+            if buf.len() > max_line {
+                return Err(Error::ChunkMetadataTooLarge {
+                    limit: self.metadata_limit,
+                });
+            }
+            return Ok(None);
+        };
+        if lf == 0 || buf[lf - 1] != b'\r' {
+            // A bare LF. Some servers accept it; a strict one must not, or it
+            // will disagree with one that does about where the line ends.
+            return Err(match self.state {
+                State::Size => Error::InvalidChunkSize,
+                _ => Error::InvalidChunkEnd,
+            });
+        }
+        let mut line: Vec<u8> = buf.drain(..=lf).collect();
+        line.truncate(lf - 1);
+        Ok(Some(line))
+    }
+
+    /// `chunk-size [ chunk-ext ]`: 1 to 16 hex digits, then nothing, or
+    /// optional whitespace and `;` starting the extensions.
+    fn parse_size_line(&mut self, line: &[u8]) -> Result<u64, Error> {
+        let digits = line.iter().take_while(|b| b.is_ascii_hexdigit()).count();
+        if digits == 0 {
+            return Err(Error::InvalidChunkSize);
+        }
+        let mut size: u64 = 0;
+        for &b in &line[..digits] {
+            // Guard against overflow: 17 hex digits no longer fit in a u64.
+            let digit = u64::from(hex_value(b));
+            size = size
+                .checked_mul(16)
+                .and_then(|s| s.checked_add(digit))
+                .ok_or(Error::InvalidChunkSize)?;
+        }
+        let rest = &line[digits..];
+        let ext = rest
+            .iter()
+            .position(|&b| b != b' ' && b != b'\t')
+            .map_or(&[][..], |i| &rest[i..]);
+        if !ext.is_empty() {
+            if ext[0] != b';' || ext.iter().any(|&b| b.is_ascii_control() && b != b'\t') {
+                return Err(Error::InvalidChunkSize);
+            }
+            self.count_metadata(rest.len())?;
+        }
+        Ok(size)
+    }
+
+    fn count_metadata(&mut self, n: usize) -> Result<(), Error> {
+        self.metadata_bytes += n;
+        if self.metadata_bytes > self.metadata_limit {
+            return Err(Error::ChunkMetadataTooLarge {
+                limit: self.metadata_limit,
+            });
+        }
+        Ok(())
+    }
+}
+
+fn hex_value(b: u8) -> u8 {
+    match b {
+        b'0'..=b'9' => b - b'0',
+        b'a'..=b'f' => b - b'a' + 10,
+        b'A'..=b'F' => b - b'A' + 10,
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Decodes `input` fed in pieces of `step` bytes; returns the body and
+    /// what is left over, or the first error.
+    fn decode_in_steps(input: &[u8], step: usize) -> Result<(Vec<u8>, Vec<u8>), Error> {
+        let mut decoder = ChunkedDecoder::default();
+        let mut buf = Vec::new();
+        let mut body = Vec::new();
+        let mut fed = 0;
+        loop {
+            match decoder.decode(&mut buf)? {
+                BodyEvent::Data(d) => body.extend(d),
+                BodyEvent::End => {
+                    buf.extend_from_slice(&input[fed..]);
+                    return Ok((body, buf));
+                }
+                BodyEvent::NeedMore if fed >= input.len() => return Err(Error::UnexpectedEof),
+                BodyEvent::NeedMore => {
+                    let end = (fed + step).min(input.len());
+                    buf.extend_from_slice(&input[fed..end]);
+                    fed = end;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn decodes_the_rfc_example_at_every_step_size() {
+        let input = b"5\r\nHello\r\n7;lang=en\r\n, world\r\n0\r\nExpires: 0\r\n\r\nNEXT";
+        for step in 1..=input.len() {
+            let (body, rest) =
+                decode_in_steps(input, step).unwrap_or_else(|e| panic!("step {step}: {e}"));
+            assert_eq!(body, b"Hello, world", "step {step}");
+            assert_eq!(
+                rest, b"NEXT",
+                "step {step}: the next message is left in the buffer"
+            );
+        }
+    }
+
+    #[test]
+    fn chunked_table() {
+        type Case = (&'static str, &'static [u8], Result<&'static [u8], Error>);
+        let cases: &[Case] = &[
+            ("empty body", b"0\r\n\r\n", Ok(b"")),
+            (
+                "upper and lower hex",
+                b"A\r\n0123456789\r\na\r\n0123456789\r\n0\r\n\r\n",
+                Ok(b"01234567890123456789"),
+            ),
+            ("leading zeros", b"0005\r\nHello\r\n0\r\n\r\n", Ok(b"Hello")),
+            (
+                "whitespace before an extension",
+                b"5 ;x\r\nHello\r\n0\r\n\r\n",
+                Ok(b"Hello"),
+            ),
+            (
+                "empty size line",
+                b"\r\nHello\r\n0\r\n\r\n",
+                Err(Error::InvalidChunkSize),
+            ),
+            (
+                "not hex",
+                b"g\r\nHello\r\n0\r\n\r\n",
+                Err(Error::InvalidChunkSize),
+            ),
+            (
+                "sign",
+                b"+5\r\nHello\r\n0\r\n\r\n",
+                Err(Error::InvalidChunkSize),
+            ),
+            (
+                "junk after the size",
+                b"5x\r\nHello\r\n0\r\n\r\n",
+                Err(Error::InvalidChunkSize),
+            ),
+            (
+                "overflow",
+                b"10000000000000000\r\nx\r\n",
+                Err(Error::InvalidChunkSize),
+            ),
+            (
+                "bare LF after the size",
+                b"5\nHello\r\n0\r\n\r\n",
+                Err(Error::InvalidChunkSize),
+            ),
+            (
+                "data longer than its size",
+                b"3\r\nHello\r\n0\r\n\r\n",
+                Err(Error::InvalidChunkEnd),
+            ),
+            (
+                "data without CRLF",
+                b"5\r\nHelloXX0\r\n\r\n",
+                Err(Error::InvalidChunkEnd),
+            ),
+            (
+                "data then bare LF",
+                b"5\r\nHello\n0\r\n\r\n",
+                Err(Error::InvalidChunkEnd),
+            ),
+            ("stops mid-chunk", b"5\r\nHel", Err(Error::UnexpectedEof)),
+            (
+                "no last chunk",
+                b"5\r\nHello\r\n",
+                Err(Error::UnexpectedEof),
+            ),
+            (
+                "no end of trailers",
+                b"0\r\nX: y\r\n",
+                Err(Error::UnexpectedEof),
+            ),
+        ];
+        for (name, input, expected) in cases {
+            let got = decode_in_steps(input, input.len()).map(|(body, _)| body);
+            assert_eq!(
+                got.as_deref().map_err(Clone::clone),
+                expected.clone(),
+                "case {name:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn metadata_is_capped() {
+        let mut decoder = ChunkedDecoder::new(32);
+        let mut long_ext = b"5;".to_vec();
+        long_ext.extend(std::iter::repeat_n(b'x', 100));
+        assert_eq!(
+            decoder.decode(&mut long_ext),
+            Err(Error::ChunkMetadataTooLarge { limit: 32 })
+        );
+
+        let mut decoder = ChunkedDecoder::new(32);
+        let mut trailers = b"0\r\n".to_vec();
+        for _ in 0..10 {
+            trailers.extend_from_slice(b"X-Trailer: 1234\r\n");
+        }
+        assert_eq!(
+            decoder.decode(&mut trailers),
+            Err(Error::ChunkMetadataTooLarge { limit: 32 })
+        );
+    }
+
+    #[test]
+    fn encode_then_decode_round_trips() {
+        let mut encoded = Vec::new();
+        for piece in [&b"Hello"[..], b"", b", ", &[0u8; 300][..], b"world"] {
+            encode_chunk(&mut encoded, piece);
+        }
+        encoded.extend_from_slice(LAST_CHUNK);
+        assert!(encoded.starts_with(b"5\r\nHello\r\n2\r\n, \r\n12C\r\n"));
+        let (body, rest) = decode_in_steps(&encoded, 7).expect("our own encoding decodes");
+        let mut expected = b"Hello, ".to_vec();
+        expected.extend_from_slice(&[0u8; 300]);
+        expected.extend_from_slice(b"world");
+        assert_eq!((body, rest), (expected, Vec::new()));
+    }
+}

@@ -1,0 +1,209 @@
+//! Reading a whole response, the client's side of the conversation.
+//!
+//! [`ResponseReader`] puts the pieces together in the order RFC 9112 §6.3
+//! gives: parse a head; if it is an interim `1xx` (such as `100 Continue`),
+//! report it and parse another; pick the body's framing from the final head
+//! and the request's method; read the body; then say whether the connection
+//! may carry another request. Like the rest of this crate it never reads a
+//! socket: the client reads, and asks the reader what the bytes mean.
+
+use crate::Error;
+use crate::body::{BodyDecoder, BodyEvent};
+use crate::framing::{BodyKind, response_body_kind};
+use crate::head::{HeadLimits, Parsed, ResponseHead, parse_response_head};
+
+/// What the reader found at the front of the buffer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResponseEvent {
+    /// An interim `1xx` response, e.g. `100 Continue`. The final one follows.
+    Interim(ResponseHead),
+    /// The final response's head. Body data, if any, follows.
+    Head(ResponseHead),
+    /// Some bytes of the body (already de-chunked).
+    Data(Vec<u8>),
+    /// The response is complete.
+    End,
+    /// Read more bytes, then call again.
+    NeedMore,
+}
+
+#[derive(Debug, Clone)]
+enum State {
+    Head,
+    Body { body: BodyDecoder, keep_alive: bool },
+    Done { keep_alive: bool },
+}
+
+/// Reads one response, sans-IO. Make one per request sent.
+#[derive(Debug, Clone)]
+pub struct ResponseReader {
+    request_method: String,
+    limits: HeadLimits,
+    state: State,
+}
+
+impl ResponseReader {
+    /// A reader for the answer to a request made with `request_method`: the
+    /// method matters, because the answer to `HEAD` never has a body.
+    pub fn new(request_method: &str) -> ResponseReader {
+        ResponseReader {
+            request_method: request_method.to_string(),
+            // A client takes larger heads than our server does: real sites send
+            // long cookies and security headers. These are hyper's limits.
+            limits: HeadLimits {
+                max_head_bytes: 400 * 1024,
+                max_headers: 100,
+            },
+            state: State::Head,
+        }
+    }
+
+    /// Takes what it can off the front of `buf`. `eof` says the server has
+    /// closed the connection: that ends a close-delimited body, and is an
+    /// error anywhere else.
+    pub fn next_event(&mut self, buf: &mut Vec<u8>, eof: bool) -> Result<ResponseEvent, Error> {
+        match &mut self.state {
+            State::Head => {
+                let Parsed::Complete { head, len } = parse_response_head(buf, self.limits)? else {
+                    return if eof {
+                        Err(Error::UnexpectedEof)
+                    } else {
+                        Ok(ResponseEvent::NeedMore)
+                    };
+                };
+                buf.drain(..len);
+                // 101 Switching Protocols is final: the connection stops being HTTP.
+                if (100..200).contains(&head.status) && head.status != 101 {
+                    return Ok(ResponseEvent::Interim(head));
+                }
+                let kind = response_body_kind(&self.request_method, &head)?;
+                let keep_alive = head.keep_alive() && kind != BodyKind::CloseDelimited;
+                self.state = State::Body {
+                    body: BodyDecoder::new(kind),
+                    keep_alive,
+                };
+                Ok(ResponseEvent::Head(head))
+            }
+            State::Body { body, keep_alive } => {
+                let event = body.decode(buf, eof)?;
+                Ok(match event {
+                    BodyEvent::Data(data) => ResponseEvent::Data(data),
+                    BodyEvent::NeedMore => ResponseEvent::NeedMore,
+                    BodyEvent::End => {
+                        self.state = State::Done {
+                            keep_alive: *keep_alive,
+                        };
+                        ResponseEvent::End
+                    }
+                })
+            }
+            State::Done { .. } => Ok(ResponseEvent::End),
+        }
+    }
+
+    /// After [`ResponseEvent::End`]: may the connection carry another request?
+    /// False while the response is unfinished.
+    pub fn keep_alive(&self) -> bool {
+        matches!(self.state, State::Done { keep_alive: true })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Feeds `input` in pieces of `step` bytes, then EOF; returns every event.
+    fn events(
+        method: &str,
+        input: &[u8],
+        step: usize,
+    ) -> Result<(Vec<ResponseEvent>, bool), Error> {
+        let mut reader = ResponseReader::new(method);
+        let (mut buf, mut out, mut fed) = (Vec::new(), Vec::new(), 0);
+        loop {
+            let eof = fed == input.len();
+            match reader.next_event(&mut buf, eof)? {
+                ResponseEvent::NeedMore => {
+                    let end = (fed + step).min(input.len());
+                    buf.extend_from_slice(&input[fed..end]);
+                    fed = end;
+                }
+                ResponseEvent::End => return Ok((out, reader.keep_alive())),
+                event => out.push(event),
+            }
+        }
+    }
+
+    fn body_and_statuses(events: &[ResponseEvent]) -> (Vec<u16>, Vec<u8>) {
+        let mut statuses = Vec::new();
+        let mut body = Vec::new();
+        for event in events {
+            match event {
+                ResponseEvent::Interim(h) | ResponseEvent::Head(h) => statuses.push(h.status),
+                ResponseEvent::Data(d) => body.extend_from_slice(d),
+                _ => {}
+            }
+        }
+        (statuses, body)
+    }
+
+    #[test]
+    fn response_table() {
+        type Case = (
+            &'static str,
+            &'static str,
+            &'static [u8],
+            Vec<u16>,
+            &'static [u8],
+            bool,
+        );
+        let cases: Vec<Case> = vec![
+            ("length", "GET", b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nHello", vec![200], b"Hello", true),
+            ("close requested", "GET", b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nhi", vec![200], b"hi", false),
+            ("chunked with trailer", "GET", b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2;x=y\r\nhi\r\n0\r\nT: 1\r\n\r\n", vec![200], b"hi", true),
+            ("close-delimited 1.0", "GET", b"HTTP/1.0 200 OK\r\n\r\nuntil the end", vec![200], b"until the end", false),
+            ("interim 100 first", "POST", b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok", vec![100, 201], b"ok", true),
+            ("HEAD has no body", "HEAD", b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", vec![200], b"", true),
+            ("204 has no body", "GET", b"HTTP/1.1 204 No Content\r\n\r\n", vec![204], b"", true),
+        ];
+        for (name, method, input, statuses, body, keep_alive) in cases {
+            for step in [1, 3, input.len()] {
+                let (events, reuse) = events(method, input, step)
+                    .unwrap_or_else(|e| panic!("{name} step {step}: {e}"));
+                assert_eq!(
+                    body_and_statuses(&events),
+                    (statuses.clone(), body.to_vec()),
+                    "{name} step {step}"
+                );
+                assert_eq!(reuse, keep_alive, "{name} step {step}: keep-alive");
+            }
+        }
+    }
+
+    #[test]
+    fn bad_responses_are_errors() {
+        let cases: &[(&[u8], Error)] = &[
+            (b"", Error::UnexpectedEof),
+            (b"HTTP/1.1 200 OK\r\nContent-Le", Error::UnexpectedEof),
+            (
+                b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nHel",
+                Error::UnexpectedEof,
+            ),
+            (
+                b"HTTP/1.1 OK\r\n\r\n",
+                Error::Malformed(httparse::Error::Status),
+            ),
+            (
+                b"HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n",
+                Error::InvalidContentLength,
+            ),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(
+                events("GET", input, 4).map(|_| ()),
+                Err(expected.clone()),
+                "{input:?}"
+            );
+        }
+    }
+}
