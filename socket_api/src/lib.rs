@@ -1,1 +1,130 @@
-//! placeholder
+//! # socket_api: an HTTP/1.1 server from scratch
+//!
+//! A server on `std::net::TcpListener`, one thread per connection, that
+//! reads requests byte by byte with [`wire`] and answers the project's route
+//! table. `framework_api` answers the same table with axum; read the two
+//! side by side to see what a framework does for you.
+//!
+//! | module         | what it holds                                                      |
+//! |----------------|--------------------------------------------------------------------|
+//! | [`server`]     | the accept loop, the connection cap, shutdown; why threads         |
+//! | [`connection`] | one connection: head, checks, body, handler, response, keep-alive  |
+//! | [`routes`]     | the `routes!` macro and the [`Router`] it builds                    |
+//! | [`app`]        | the route table and its handlers                                   |
+//! | [`request`]    | [`Request`], what a handler receives                               |
+//! | [`response`]   | [`Response`], what a handler returns, and its bytes                |
+//! | [`error`]      | [`RequestError`]: each reason to refuse a request, and its status  |
+//! | [`shutdown`]   | [`Shutdown`], the stop signal passed to [`run`]                    |
+//!
+//! ```no_run
+//! use std::net::TcpListener;
+//! let listener = TcpListener::bind("127.0.0.1:8080")?;
+//! let shutdown = socket_api::Shutdown::new();
+//! socket_api::run(listener, socket_api::Config::default(), shutdown)?;
+//! # Ok::<(), std::io::Error>(())
+//! ```
+
+pub mod app;
+pub mod connection;
+pub mod error;
+pub mod request;
+pub mod response;
+pub mod routes;
+pub mod server;
+pub mod shutdown;
+
+use std::io;
+use std::net::{SocketAddr, TcpListener};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+pub use app::SERVER_NAME;
+pub use error::RequestError;
+pub use request::Request;
+pub use response::Response;
+pub use routes::Router;
+pub use server::{run, run_router};
+pub use shutdown::Shutdown;
+pub use wire::HeadLimits;
+
+/// Where `socket_api` listens when not told otherwise.
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+
+/// The server's limits and timeouts. Every field is a command-line flag.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Size of a request head, and number of its fields.
+    pub limits: HeadLimits,
+    /// The largest request body accepted, in bytes.
+    pub max_body: usize,
+    /// How long a head may take to arrive, and how long a body may stall.
+    pub header_timeout: Duration,
+    /// How long a keep-alive connection may sit idle between requests.
+    pub idle_timeout: Duration,
+    /// How many connections are served at once.
+    pub max_connections: usize,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            limits: HeadLimits::default(),
+            max_body: 1024 * 1024,
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(5),
+            max_connections: 1024,
+        }
+    }
+}
+
+/// A server running on its own thread: for the tour and for tests.
+#[derive(Debug)]
+pub struct Running {
+    addr: SocketAddr,
+    shutdown: Shutdown,
+    thread: Option<JoinHandle<io::Result<()>>>,
+}
+
+impl Running {
+    /// Binds `addr` (`127.0.0.1:0` picks a free port) and serves on a new
+    /// thread. Returns once the listener is bound, so connecting is safe.
+    pub fn start(addr: SocketAddr, config: Config) -> io::Result<Running> {
+        let listener = TcpListener::bind(addr)?;
+        let addr = listener.local_addr()?;
+        let shutdown = Shutdown::new();
+        let stop = shutdown.clone();
+        let thread = std::thread::Builder::new()
+            .name("socket_api".into())
+            .spawn(move || run(listener, config, stop))?;
+        Ok(Running {
+            addr,
+            shutdown,
+            thread: Some(thread),
+        })
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops the server as Ctrl-C would, and waits for it.
+    pub fn shutdown(mut self) -> io::Result<()> {
+        self.stop()
+    }
+
+    fn stop(&mut self) -> io::Result<()> {
+        self.shutdown.trigger();
+        match self.thread.take().map(JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(io::Error::other("the server thread panicked")),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.stop();
+    }
+}

@@ -1,0 +1,175 @@
+//! The route table and its handlers: what this server answers.
+//!
+//! `framework_api` answers the same table with axum; the parity test in
+//! `tutorial/tests` sends both the same requests and compares the answers.
+//! Each handler is a plain function from [`Request`] to [`Response`].
+
+use wire::StatusCode;
+
+use crate::response::{APPLICATION_JSON, TEXT_HTML};
+use crate::routes::{Match, Router};
+use crate::{Request, Response, routes};
+
+/// The name the index page shows.
+pub const SERVER_NAME: &str = "socket_api";
+
+/// The page template, shared with `framework_api` so the two cannot drift.
+const INDEX_TEMPLATE: &str = include_str!("index.html");
+
+/// The route table.
+pub fn router() -> Router {
+    routes! {
+        GET  "/"      => index,
+        GET  "/hello" => hello,
+        GET  "/api"   => api_get,
+        POST "/api"   => api_post,
+    }
+}
+
+/// Answers `request` from `router`: the handler's answer, or `404`/`405`.
+pub fn respond(router: &Router, request: &Request) -> Response {
+    let (method, path) = (request.method(), request.path());
+    match router.find(method, path) {
+        Match::Found(route) => (route.handler)(request),
+        Match::NotFound => Response::text(
+            StatusCode::NOT_FOUND,
+            format!("404 Not Found: no route for {method} {path}\n"),
+        ),
+        Match::MethodNotAllowed(allowed) => {
+            let allow = allowed.join(", ");
+            Response::text(
+                StatusCode::METHOD_NOT_ALLOWED,
+                format!("405 Method Not Allowed: {method} {path} accepts {allow}\n"),
+            )
+            .with_header("Allow", &allow)
+        }
+    }
+}
+
+/// `GET /`: a page a browser can drive the server from.
+fn index(_: &Request) -> Response {
+    Response::new(
+        StatusCode::OK,
+        TEXT_HTML,
+        INDEX_TEMPLATE.replace("{server}", SERVER_NAME),
+    )
+}
+
+/// `GET /hello`.
+fn hello(_: &Request) -> Response {
+    Response::text(StatusCode::OK, "Hello")
+}
+
+/// `GET /api?name=value&...`: echo the query's parameters.
+fn api_get(request: &Request) -> Response {
+    let params = wire::form::decode(request.query().as_bytes());
+    echo(request, "GET", &params)
+}
+
+/// `POST /api` with a form body: echo its fields.
+fn api_post(request: &Request) -> Response {
+    if !is_form(request.header("Content-Type")) {
+        return Response::text(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "415 Unsupported Media Type: POST /api needs Content-Type: application/x-www-form-urlencoded\n",
+        );
+    }
+    let params = wire::form::decode(&request.body);
+    echo(request, "POST", &params)
+}
+
+/// The pairs as text, or as JSON if the client asks for it.
+fn echo(request: &Request, method: &str, params: &[(String, String)]) -> Response {
+    if wants_json(request) {
+        let pairs: Vec<String> = params
+            .iter()
+            .map(|(n, v)| format!("[{},{}]", json_string(n), json_string(v)))
+            .collect();
+        let body = format!(
+            "{{\"method\":\"{method}\",\"params\":[{}]}}",
+            pairs.join(",")
+        );
+        return Response::new(StatusCode::OK, APPLICATION_JSON, body);
+    }
+    let mut body = format!("{method} request received with parameters:\n");
+    for (name, value) in params {
+        body.push_str(&format!("{name} = {value}\n"));
+    }
+    Response::text(StatusCode::OK, body)
+}
+
+/// Is the body a form? The media type is the part of `Content-Type` before
+/// any `;` parameters, compared without regard to case (RFC 9110 §8.3.1).
+fn is_form(content_type: Option<&str>) -> bool {
+    content_type
+        .map(|ct| ct.split(';').next().unwrap_or("").trim())
+        .is_some_and(|media| media.eq_ignore_ascii_case("application/x-www-form-urlencoded"))
+}
+
+/// Does the client ask for JSON? True when some `Accept` element names
+/// `application/json` without `q=0` (RFC 9110 §12.5.1). Full content
+/// negotiation would rank every element by `q`; two choices need less.
+fn wants_json(request: &Request) -> bool {
+    request
+        .head
+        .headers
+        .get_all("Accept")
+        .flat_map(|v| v.split(','))
+        .any(|element| {
+            let mut parts = element.split(';');
+            let media = parts.next().unwrap_or("").trim();
+            let refused = parts.any(|param| match param.split_once('=') {
+                Some((name, value)) if name.trim().eq_ignore_ascii_case("q") => {
+                    value.trim().parse::<f32>().is_ok_and(|q| q == 0.0)
+                }
+                _ => false,
+            });
+            media.eq_ignore_ascii_case("application/json") && !refused
+        })
+}
+
+/// A JSON string literal, escaped as `serde_json` escapes it (so both
+/// servers send the same bytes): `"` `\` and control characters only.
+fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{08}' => out.push_str("\\b"),
+            '\u{0c}' => out.push_str("\\f"),
+            c if c < ' ' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_are_escaped_like_serde_json() {
+        assert_eq!(json_string("plain"), r#""plain""#);
+        assert_eq!(json_string("a\"b\\c"), r#""a\"b\\c""#);
+        assert_eq!(json_string("tab\tnl\n\u{1}"), r#""tab\tnl\n\u0001""#);
+        assert_eq!(json_string("Zürich"), "\"Zürich\"");
+    }
+
+    #[test]
+    fn form_media_type() {
+        assert!(is_form(Some("application/x-www-form-urlencoded")));
+        assert!(is_form(Some(
+            "Application/X-WWW-Form-URLEncoded ; charset=utf-8"
+        )));
+        assert!(!is_form(Some("text/plain")));
+        assert!(!is_form(Some("application/x-www-form-urlencodedX")));
+        assert!(!is_form(None));
+    }
+}

@@ -1,0 +1,308 @@
+//! socket_api on a real socket: exact bytes, keep-alive, many clients at
+//! once, bad input, panics, and shutdown.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::io::Read;
+use std::net::TcpListener;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::{Client, exchange, start};
+use socket_api::{Config, Request, Response, Shutdown, routes};
+use wire::StatusCode;
+
+#[test]
+fn hello_exact_bytes() {
+    let server = start();
+    let got = exchange(server.addr(), b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert_eq!(
+        got,
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 5\r\nDate: <date>\r\n\r\nHello"
+    );
+}
+
+#[test]
+fn the_date_header_is_an_imf_fixdate() {
+    let server = start();
+    let mut client = Client::connect(server.addr());
+    client.send(b"GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let mut raw = String::new();
+    client.stream.read_to_string(&mut raw).unwrap();
+    let date = raw.lines().find_map(|l| l.strip_prefix("Date: ")).unwrap();
+    // e.g. "Sun, 06 Nov 1994 08:49:37 GMT": 29 characters, ends in GMT.
+    assert_eq!(date.len(), 29, "{date}");
+    assert!(date.ends_with(" GMT"), "{date}");
+}
+
+#[test]
+fn route_table() {
+    let server = start();
+    let addr = server.addr();
+    let text = "text/plain; charset=utf-8";
+    let cases: &[(&[u8], &str, &str)] = &[
+        (b"GET /api?name=kn+sock&city=Z%C3%BCrich&a=1&a=2 HTTP/1.1\r\nHost: x\r\n\r\n", "200 OK",
+         "GET request received with parameters:\nname = kn sock\ncity = Z\u{fc}rich\na = 1\na = 2\n"),
+        (b"GET /api HTTP/1.1\r\nHost: x\r\n\r\n", "200 OK", "GET request received with parameters:\n"),
+        (b"POST /api HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 24\r\n\r\nnote=a+%26+b&name=knsock", "200 OK",
+         "POST request received with parameters:\nnote = a & b\nname = knsock\n"),
+        (b"POST /api HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nhi", "415 Unsupported Media Type",
+         "415 Unsupported Media Type: POST /api needs Content-Type: application/x-www-form-urlencoded\n"),
+        (b"GET /nope?x=1 HTTP/1.1\r\nHost: x\r\n\r\n", "404 Not Found", "404 Not Found: no route for GET /nope\n"),
+        (b"DELETE /hello HTTP/1.1\r\nHost: x\r\n\r\n", "405 Method Not Allowed", "405 Method Not Allowed: DELETE /hello accepts GET, HEAD\n"),
+        (b"PUT /api HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n", "405 Method Not Allowed", "405 Method Not Allowed: PUT /api accepts GET, HEAD, POST\n"),
+        (b"GET http://x/hello HTTP/1.1\r\nHost: x\r\n\r\n", "200 OK", "Hello"),
+    ];
+    for (request, status, body) in cases {
+        let got = exchange(addr, request);
+        let (head, got_body) = got.split_once("\r\n\r\n").unwrap();
+        assert!(head.starts_with(&format!("HTTP/1.1 {status}\r\n")), "{got}");
+        assert!(head.contains(&format!("Content-Type: {text}")), "{got}");
+        assert_eq!(got_body, *body, "{}", String::from_utf8_lossy(request));
+    }
+    let allow = exchange(addr, b"DELETE /api HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert!(allow.contains("\r\nAllow: GET, HEAD, POST\r\n"), "{allow}");
+}
+
+#[test]
+fn json_when_asked() {
+    let server = start();
+    let got = exchange(
+        server.addr(),
+        b"GET /api?a=%22quoted%22&b=2 HTTP/1.1\r\nHost: x\r\nAccept: text/html, application/json;q=0.9\r\n\r\n",
+    );
+    assert!(got.contains("Content-Type: application/json\r\n"), "{got}");
+    assert!(
+        got.ends_with(r#"{"method":"GET","params":[["a","\"quoted\""],["b","2"]]}"#),
+        "{got}"
+    );
+    let refused = exchange(
+        server.addr(),
+        b"GET /api?a=1 HTTP/1.1\r\nHost: x\r\nAccept: application/json;q=0\r\n\r\n",
+    );
+    assert!(refused.contains("Content-Type: text/plain"), "{refused}");
+}
+
+#[test]
+fn head_has_the_headers_of_get_and_no_body() {
+    let server = start();
+    let mut client = Client::connect(server.addr());
+    client.send(b"HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+    let head = client.response("HEAD");
+    assert!(
+        head.contains("Content-Length: 5\r\n") && head.ends_with("\r\n\r\n"),
+        "{head}"
+    );
+    // If HEAD had sent a body, it would show up as the start of this response.
+    assert!(client.response("GET").ends_with("\r\n\r\nHello"));
+}
+
+#[test]
+fn keep_alive_and_close() {
+    let server = start();
+    let addr = server.addr();
+    // HTTP/1.1: several requests on one connection.
+    let mut client = Client::connect(addr);
+    for _ in 0..3 {
+        client.send(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+        assert!(client.response("GET").ends_with("Hello"));
+    }
+    // Connection: close is honoured and said back.
+    client.send(b"GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert!(client.response("GET").contains("Connection: close\r\n"));
+    assert!(client.is_closed());
+    // HTTP/1.0 closes unless it asks for keep-alive.
+    let mut old = Client::connect(addr);
+    old.send(b"GET /hello HTTP/1.0\r\n\r\n");
+    assert!(old.response("GET").ends_with("Hello"));
+    assert!(old.is_closed());
+    let mut old_keep = Client::connect(addr);
+    old_keep.send(b"GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+    assert!(old_keep.response("GET").ends_with("Hello"));
+    old_keep.send(b"GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+    assert!(old_keep.response("GET").ends_with("Hello"));
+}
+
+#[test]
+fn pipelined_requests_are_answered_in_order() {
+    let server = start();
+    let mut client = Client::connect(server.addr());
+    client.send(
+        b"GET /api?n=1 HTTP/1.1\r\nHost: x\r\n\r\n\
+          POST /api HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 3\r\n\r\nn=2\
+          GET /api?n=3 HTTP/1.1\r\nHost: x\r\n\r\n",
+    );
+    for (method, n) in [("GET", 1), ("POST", 2), ("GET", 3)] {
+        assert!(client.response(method).ends_with(&format!("n = {n}\n")));
+    }
+}
+
+#[test]
+fn a_request_split_into_single_bytes_still_works() {
+    let server = start();
+    let mut client = Client::connect(server.addr());
+    client.stream.set_nodelay(true).unwrap();
+    for byte in b"POST /api HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 3\r\n\r\nn=1" {
+        client.send(&[*byte]);
+    }
+    assert!(client.response("POST").ends_with("n = 1\n"));
+}
+
+#[test]
+fn bad_input_gets_400_and_a_close_and_the_server_goes_on() {
+    let server = start();
+    let addr = server.addr();
+    let cases: &[(&[u8], &str)] = &[
+        (b"GET / HTTP/1.1\r\nHost : x\r\n\r\n", "400 Bad Request"),
+        (
+            b"\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03",
+            "400 Bad Request",
+        ),
+        (b"GET /hello HTTP/1.1\r\n\r\n", "400 Bad Request"),
+        (
+            b"GET /hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+            "400 Bad Request",
+        ),
+        (
+            b"POST /api HTTP/1.1\r\nHost: x\r\nContent-Length: +3\r\n\r\nn=1",
+            "400 Bad Request",
+        ),
+        (
+            b"GET /hello HTTP/2.0\r\n\r\n",
+            "505 HTTP Version Not Supported",
+        ),
+        (
+            b"BREW /hello HTTP/1.1\r\nHost: x\r\n\r\n",
+            "501 Not Implemented",
+        ),
+        (b"GET hello HTTP/1.1\r\nHost: x\r\n\r\n", "400 Bad Request"),
+    ];
+    for (request, status) in cases {
+        let mut client = Client::connect(addr);
+        client.send(request);
+        let got = client.response("GET");
+        assert!(
+            got.starts_with(&format!("HTTP/1.1 {status}\r\n")),
+            "{:?} got {got}",
+            String::from_utf8_lossy(request)
+        );
+        assert!(got.contains("Connection: close\r\n"), "{got}");
+        assert!(client.is_closed(), "{:?}", String::from_utf8_lossy(request));
+    }
+    assert!(exchange(addr, b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").ends_with("Hello"));
+}
+
+#[test]
+fn a_body_over_the_limit_is_refused_without_reading_it() {
+    let server = common::start_with(Config {
+        max_body: 10,
+        ..Config::default()
+    });
+    let mut client = Client::connect(server.addr());
+    client.send(b"POST /api HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 11\r\n\r\n");
+    let got = client.response("POST");
+    assert!(
+        got.starts_with("HTTP/1.1 413 Content Too Large\r\n"),
+        "{got}"
+    );
+}
+
+#[test]
+fn a_slow_client_does_not_hold_up_another() {
+    let server = start();
+    let addr = server.addr();
+    // Ten clients that send half a head and stop.
+    let mut stalled: Vec<Client> = (0..10).map(|_| Client::connect(addr)).collect();
+    for client in &mut stalled {
+        client.send(b"GET /hello HTTP/1.1\r\nHos");
+    }
+    let started = Instant::now();
+    assert!(exchange(addr, b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").ends_with("Hello"));
+    // Far below the 500 ms header timeout: nobody waited for the stalled ones.
+    assert!(
+        started.elapsed() < Duration::from_millis(400),
+        "{:?}",
+        started.elapsed()
+    );
+    // And the stalled ones get 408 and a close once their time is up.
+    let got = stalled[0].response("GET");
+    assert!(got.starts_with("HTTP/1.1 408 Request Timeout\r\n"), "{got}");
+}
+
+#[test]
+fn an_idle_keep_alive_connection_is_closed() {
+    let server = start();
+    let mut client = Client::connect(server.addr());
+    client.send(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert!(client.response("GET").ends_with("Hello"));
+    let waited = Instant::now();
+    assert!(client.is_closed(), "closed after the idle timeout");
+    assert!(
+        waited.elapsed() >= Duration::from_millis(400),
+        "{:?}",
+        waited.elapsed()
+    );
+}
+
+fn panics(_: &Request) -> Response {
+    panic!("a bug in a handler");
+}
+
+fn fine(_: &Request) -> Response {
+    Response::text(StatusCode::OK, "fine")
+}
+
+#[test]
+fn a_panicking_handler_costs_one_500() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let shutdown = Shutdown::new();
+    let stop = shutdown.clone();
+    let server = thread::spawn(move || {
+        let router = routes! { GET "/panic" => panics, GET "/fine" => fine };
+        socket_api::run_router(listener, router, Config::default(), stop)
+    });
+    let mut client = Client::connect(addr);
+    client.send(b"GET /panic HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert!(
+        client
+            .response("GET")
+            .starts_with("HTTP/1.1 500 Internal Server Error\r\n")
+    );
+    client.send(b"GET /fine HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert!(
+        client.response("GET").ends_with("fine"),
+        "the same connection goes on"
+    );
+    shutdown.trigger();
+    server.join().unwrap().unwrap();
+}
+
+#[test]
+fn shutdown_finishes_requests_in_flight() {
+    let server = start();
+    let addr = server.addr();
+    let mut idle = Client::connect(addr);
+    idle.send(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert!(idle.response("GET").ends_with("Hello"));
+    // A request whose body is still on its way when the shutdown comes.
+    // `100 Continue` is the signal that the server has read the head.
+    let mut busy = Client::connect(addr);
+    busy.send(b"POST /api HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 3\r\n\r\n");
+    let mut interim = [0u8; 25];
+    busy.stream.read_exact(&mut interim).unwrap();
+    assert_eq!(&interim, b"HTTP/1.1 100 Continue\r\n\r\n");
+    let stopping = thread::spawn(move || server.shutdown());
+    assert!(idle.is_closed(), "idle connections are closed at once");
+    busy.send(b"n=1");
+    let got = busy.response("POST");
+    assert!(got.ends_with("n = 1\n"), "{got}");
+    assert!(got.contains("Connection: close\r\n"), "{got}");
+    stopping.join().unwrap().unwrap();
+    assert!(
+        std::net::TcpStream::connect(addr).is_err(),
+        "no longer listening"
+    );
+}
