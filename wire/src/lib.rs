@@ -19,6 +19,8 @@
 //! | [`form`]    | `application/x-www-form-urlencoded`, both ways                       | WHATWG URL §5     |
 //! | [`url`]     | `http://host:port/path?query`, split into what a request needs       | RFC 9110 §4.2     |
 //! | [`date`]    | the `Date` header's format, IMF-fixdate                              | RFC 9110 §5.6.7   |
+//! | [`client`]  | what the raw clients share: `-H`, `-X`, [`client::Exchange`]         | curl(1) `-H`      |
+//! | [`show`]    | bytes made readable: `\r\n` shown, `curl -v`'s `>`/`<` lines         | -                 |
 //! | [`error`]   | [`Error`]: one variant per kind of bytes that can never become valid | -                 |
 //!
 //! "Need more bytes" is never an error here. A parser that has seen only part
@@ -28,12 +30,14 @@
 
 pub mod body;
 pub mod chunked;
+pub mod client;
 pub mod date;
 pub mod error;
 pub mod form;
 pub mod framing;
 pub mod head;
 pub mod response;
+pub mod show;
 pub mod status;
 pub mod url;
 pub mod write;

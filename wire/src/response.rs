@@ -40,6 +40,8 @@ pub struct ResponseReader {
     request_method: String,
     limits: HeadLimits,
     state: State,
+    /// The bytes of the last head parsed, as received (see [`ResponseReader::head_bytes`]).
+    head_bytes: Vec<u8>,
 }
 
 impl ResponseReader {
@@ -55,6 +57,7 @@ impl ResponseReader {
                 max_headers: 100,
             },
             state: State::Head,
+            head_bytes: Vec::new(),
         }
     }
 
@@ -71,7 +74,8 @@ impl ResponseReader {
                         Ok(ResponseEvent::NeedMore)
                     };
                 };
-                buf.drain(..len);
+                // Kept, not just dropped: `curl -i` and `-v` show a head as it came.
+                self.head_bytes = buf.drain(..len).collect();
                 // 101 Switching Protocols is final: the connection stops being HTTP.
                 if (100..200).contains(&head.status) && head.status != 101 {
                     return Ok(ResponseEvent::Interim(head));
@@ -99,6 +103,15 @@ impl ResponseReader {
             }
             State::Done { .. } => Ok(ResponseEvent::End),
         }
+    }
+
+    /// The bytes of the head that the last [`ResponseEvent::Interim`] or
+    /// [`ResponseEvent::Head`] reported, exactly as they were received, up to
+    /// and including the empty line: what `curl -i` prints. Empty before the
+    /// first head. The parsed head says what the bytes mean; these say how
+    /// the server wrote them (its header case, its order, its line endings).
+    pub fn head_bytes(&self) -> &[u8] {
+        &self.head_bytes
     }
 
     /// After [`ResponseEvent::End`]: may the connection carry another request?
@@ -178,6 +191,29 @@ mod tests {
                 assert_eq!(reuse, keep_alive, "{name} step {step}: keep-alive");
             }
         }
+    }
+
+    #[test]
+    fn head_bytes_are_each_head_as_received() {
+        let input: &[u8] =
+            b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok";
+        let mut reader = ResponseReader::new("GET");
+        let mut buf = input.to_vec();
+        assert_eq!(reader.head_bytes(), b"");
+        assert!(matches!(
+            reader.next_event(&mut buf, false),
+            Ok(ResponseEvent::Interim(_))
+        ));
+        assert_eq!(reader.head_bytes(), b"HTTP/1.1 100 Continue\r\n\r\n");
+        assert!(matches!(
+            reader.next_event(&mut buf, false),
+            Ok(ResponseEvent::Head(_))
+        ));
+        assert_eq!(
+            reader.head_bytes(),
+            b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n"
+        );
+        assert_eq!(buf, b"ok", "the body stays in the buffer");
     }
 
     #[test]

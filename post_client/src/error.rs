@@ -1,0 +1,157 @@
+//! Everything that can go wrong for a client, and the exit code each gets.
+//!
+//! One variant per kind of failure, each mapped to curl's exit code in one
+//! place ([`ClientError::exit_code`]), so a script that checks `$?` after
+//! `curl` can check it after this client too. `main` prints the error as one
+//! line, `post_client: <what went wrong>`; nothing here panics.
+//!
+//! curl has about a hundred codes (see `man curl`, EXIT CODES); these are the
+//! ones a plain-HTTP client can hit.
+
+use std::{fmt, io};
+
+/// Why a request failed.
+#[derive(Debug)]
+pub enum ClientError {
+    /// The command line asks for something that cannot be done. Exit 2,
+    /// as clap uses for its own usage errors.
+    Usage(String),
+    /// The URL does not parse. curl: 3, URL malformed.
+    BadUrl(wire::url::UrlError),
+    /// The URL is one this client cannot fetch yet (https). curl: 1,
+    /// unsupported protocol.
+    Unsupported(String),
+    /// The host name has no address. curl: 6, could not resolve host.
+    Resolve { host: String, source: io::Error },
+    /// No address of the host took the connection (refused, unreachable).
+    /// curl: 7, failed to connect.
+    Connect { addr: String, source: io::Error },
+    /// Writing the request to the socket failed. curl: 55, failed sending.
+    Send(io::Error),
+    /// Reading the socket failed (e.g. reset by the server). curl: 56,
+    /// failure receiving network data.
+    Receive(io::Error),
+    /// The response's bytes are not HTTP/1.1 (curl: 8, weird server reply),
+    /// or it stopped before its framing said it was complete (56).
+    Response(wire::Error),
+    /// Writing to stdout or stderr failed (e.g. a closed pipe). curl: 23.
+    Output(io::Error),
+}
+
+impl ClientError {
+    /// The process exit code for this error: curl's, for the same failure.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            ClientError::Unsupported(_) => 1,
+            ClientError::Usage(_) => 2,
+            ClientError::BadUrl(_) => 3,
+            ClientError::Resolve { .. } => 6,
+            ClientError::Connect { source, .. } if timed_out(source) => 28,
+            ClientError::Connect { .. } => 7,
+            ClientError::Response(wire::Error::UnexpectedEof) => 56,
+            ClientError::Response(_) => 8,
+            ClientError::Output(_) => 23,
+            ClientError::Send(source) | ClientError::Receive(source) if timed_out(source) => 28,
+            ClientError::Send(_) => 55,
+            ClientError::Receive(_) => 56,
+        }
+    }
+}
+
+/// A socket with a timeout set reports it as `TimedOut` on some systems and
+/// `WouldBlock` on others (Unix), so both count. curl: 28.
+fn timed_out(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
+    )
+}
+
+impl fmt::Display for ClientError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClientError::Usage(message) | ClientError::Unsupported(message) => f.write_str(message),
+            ClientError::BadUrl(e) => write!(f, "{e}"),
+            ClientError::Resolve { host, source } => {
+                write!(f, "could not resolve host {host}: {source}")
+            }
+            ClientError::Connect { addr, source } => {
+                write!(f, "could not connect to {addr}: {source}")
+            }
+            ClientError::Send(e) => write!(f, "sending the request failed: {e}"),
+            ClientError::Receive(e) => write!(f, "receiving the response failed: {e}"),
+            ClientError::Response(wire::Error::UnexpectedEof) => write!(
+                f,
+                "the server closed the connection before the response was complete"
+            ),
+            ClientError::Response(e) => write!(f, "weird server reply: {e}"),
+            ClientError::Output(e) => write!(f, "writing output failed: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ClientError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ClientError::BadUrl(e) => Some(e),
+            ClientError::Resolve { source, .. } | ClientError::Connect { source, .. } => {
+                Some(source)
+            }
+            ClientError::Send(e) | ClientError::Receive(e) | ClientError::Output(e) => Some(e),
+            ClientError::Response(e) => Some(e),
+            ClientError::Usage(_) | ClientError::Unsupported(_) => None,
+        }
+    }
+}
+
+/// Bytes that cannot be HTTP, found by the response reader.
+impl From<wire::Error> for ClientError {
+    fn from(e: wire::Error) -> ClientError {
+        ClientError::Response(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_are_curls() {
+        let io = |kind| io::Error::from(kind);
+        let cases: Vec<(ClientError, u8)> = vec![
+            (ClientError::Unsupported("https".into()), 1),
+            (ClientError::Usage("x".into()), 2),
+            (ClientError::BadUrl(wire::url::UrlError("x".into())), 3),
+            (
+                ClientError::Resolve {
+                    host: "nowhere.invalid".into(),
+                    source: io(io::ErrorKind::NotFound),
+                },
+                6,
+            ),
+            (
+                ClientError::Connect {
+                    addr: "127.0.0.1:1".into(),
+                    source: io(io::ErrorKind::ConnectionRefused),
+                },
+                7,
+            ),
+            (
+                ClientError::Connect {
+                    addr: "10.255.255.1:80".into(),
+                    source: io(io::ErrorKind::TimedOut),
+                },
+                28,
+            ),
+            (ClientError::Response(wire::Error::InvalidContentLength), 8),
+            (ClientError::Response(wire::Error::UnexpectedEof), 56),
+            (ClientError::Output(io(io::ErrorKind::BrokenPipe)), 23),
+            (ClientError::Send(io(io::ErrorKind::BrokenPipe)), 55),
+            (ClientError::Receive(io(io::ErrorKind::ConnectionReset)), 56),
+            (ClientError::Receive(io(io::ErrorKind::WouldBlock)), 28),
+        ];
+        for (error, code) in cases {
+            assert_eq!(error.exit_code(), code, "{error}");
+        }
+    }
+}
