@@ -1,1 +1,17 @@
-//! placeholder
+//! # tutorial: the side-by-side tour
+//!
+//! `cargo run -p tutorial` starts both servers in this process, each on a
+//! free port, sends each the same requests through the raw clients'
+//! libraries, prints every exchange with its `\r\n` made visible, and ends
+//! with the differences it found between the two answers.
+//!
+//! | module      | what it holds                                                          |
+//! |-------------|------------------------------------------------------------------------|
+//! | [`tour`]    | the steps of the tour and how an exchange is printed                   |
+//! | [`compare`] | what differs between two responses: header case, order, values, body   |
+//! | [`parity`]  | the one list of raw requests both servers must answer alike, and the   |
+//! |             | differences that are allowed, with why                                 |
+
+pub mod compare;
+pub mod parity;
+pub mod tour;

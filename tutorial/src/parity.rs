@@ -1,0 +1,157 @@
+//! One list of raw requests that both servers must answer alike.
+//!
+//! "Alike" means the same status, `Content-Type`, `Allow` and body. Header
+//! case, header order and the `Date` value are not compared: they may
+//! differ, and the tour shows how. Every other difference that is allowed
+//! is listed here, in this one place, with the reason:
+//!
+//! 1. The index page names the server that sent it: before bodies are
+//!    compared, each server's name is replaced with `{server}` ([`normalise`]).
+//! 2. The rows marked [`Parity::Differs`] below, each with its why.
+
+use std::error::Error;
+use std::net::SocketAddr;
+
+use wire::HttpUrl;
+
+/// Must the two servers agree on this request?
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parity {
+    /// Status, `Content-Type`, `Allow` and body must be equal.
+    Same,
+    /// They answer differently on purpose; the text says why. The test
+    /// checks that they really do differ, so the list cannot go stale.
+    Differs(&'static str),
+}
+
+/// One raw request and what is expected of the two answers.
+#[derive(Debug, Clone, Copy)]
+pub struct Case {
+    pub name: &'static str,
+    pub request: &'static [u8],
+    pub parity: Parity,
+}
+
+/// The parity cases. The bytes are sent exactly as written.
+pub const CASES: &[Case] = &[
+    Case { name: "index page", request: b"GET / HTTP/1.1\r\nHost: x\r\n\r\n", parity: Parity::Same },
+    Case { name: "HEAD of the index page", request: b"HEAD / HTTP/1.1\r\nHost: x\r\n\r\n", parity: Parity::Same },
+    Case { name: "hello", request: b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n", parity: Parity::Same },
+    Case { name: "HEAD of hello", request: b"HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\n", parity: Parity::Same },
+    Case { name: "api, no query", request: b"GET /api HTTP/1.1\r\nHost: x\r\n\r\n", parity: Parity::Same },
+    Case { name: "api, empty query", request: b"GET /api? HTTP/1.1\r\nHost: x\r\n\r\n", parity: Parity::Same },
+    Case {
+        name: "api, decoded and in order, repeats kept",
+        request: b"GET /api?name=knsock&city=Z%C3%BCrich&a=1&a=2&sp=a+b&amp=%26 HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "api, malformed escapes are kept as they are",
+        request: b"GET /api?bad=%ZZ&flag&=v&x=%FF HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "api as JSON",
+        request: b"GET /api?q=%22hi%22&t=a%09b HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "api, JSON among other types",
+        request: b"GET /api?q=1 HTTP/1.1\r\nHost: x\r\nAccept: text/html, Application/JSON;q=0.5\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "api, JSON refused with q=0",
+        request: b"GET /api?q=1 HTTP/1.1\r\nHost: x\r\nAccept: application/json;q=0\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case { name: "HEAD of api", request: b"HEAD /api?q=1 HTTP/1.1\r\nHost: x\r\n\r\n", parity: Parity::Same },
+    Case {
+        name: "POST a form",
+        request: b"POST /api HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 47\r\n\r\nname=knsock&note=a+%26+b+%3D+c&city=Z%C3%BCrich",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "POST a form with a charset",
+        request: b"POST /api HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded; charset=utf-8\r\nContent-Length: 7\r\n\r\na=1&b=2",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "POST a form, answer as JSON",
+        request: b"POST /api HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 3\r\n\r\na=1",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "POST an empty form",
+        request: b"POST /api HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "POST text/plain",
+        request: b"POST /api HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nhi",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "POST without Content-Type",
+        request: b"POST /api HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\na=1",
+        parity: Parity::Same,
+    },
+    Case { name: "unknown path", request: b"GET /nope?x=1 HTTP/1.1\r\nHost: x\r\n\r\n", parity: Parity::Same },
+    Case { name: "HEAD of an unknown path", request: b"HEAD /nope HTTP/1.1\r\nHost: x\r\n\r\n", parity: Parity::Same },
+    Case { name: "DELETE hello", request: b"DELETE /hello HTTP/1.1\r\nHost: x\r\n\r\n", parity: Parity::Same },
+    Case { name: "POST hello", request: b"POST /hello HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n", parity: Parity::Same },
+    Case { name: "PUT api", request: b"PUT /api HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n", parity: Parity::Same },
+    Case { name: "OPTIONS of the index", request: b"OPTIONS / HTTP/1.1\r\nHost: x\r\n\r\n", parity: Parity::Same },
+    Case { name: "absolute-form target", request: b"GET http://x/hello HTTP/1.1\r\nHost: x\r\n\r\n", parity: Parity::Same },
+    Case { name: "HTTP/1.0", request: b"GET /hello HTTP/1.0\r\n\r\n", parity: Parity::Same },
+    Case {
+        name: "unknown method",
+        request: b"BREW / HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Differs(
+            "socket_api answers 501 Not Implemented for a method it does not know at all (RFC 9110 §9.1); \
+             axum only sees that the path has no route for it, and answers 405",
+        ),
+    },
+    Case {
+        name: "HTTP/1.1 without Host",
+        request: b"GET /hello HTTP/1.1\r\n\r\n",
+        parity: Parity::Differs(
+            "RFC 9112 §3.2 says a server MUST answer 400 to an HTTP/1.1 request without Host; \
+             socket_api does, hyper accepts the request",
+        ),
+    },
+];
+
+/// What is compared of an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub allow: Option<String>,
+    pub body: String,
+}
+
+/// Sends `case`'s bytes to the server at `addr` with the raw GET client's
+/// library and reads the answer by its framing.
+pub fn ask(addr: SocketAddr, case: &Case) -> Result<Answer, Box<dyn Error>> {
+    let url = HttpUrl::parse(&format!("http://{addr}/"))?;
+    let method = case.request.split(|&b| b == b' ').next().unwrap_or(b"GET");
+    let method = String::from_utf8_lossy(method);
+    let exchange = get_client::send(&url, &method, case.request)?;
+    Ok(Answer {
+        status: exchange.head.status,
+        content_type: exchange
+            .head
+            .headers
+            .get("Content-Type")
+            .map(str::to_string),
+        allow: exchange.head.headers.get("Allow").map(str::to_string),
+        body: normalise(&String::from_utf8_lossy(&exchange.body)),
+    })
+}
+
+/// Allowed difference 1: the index page names its server.
+pub fn normalise(body: &str) -> String {
+    body.replace(socket_api::SERVER_NAME, "{server}")
+        .replace(framework_api::SERVER_NAME, "{server}")
+}

@@ -1,0 +1,168 @@
+//! The tour: the same requests to both servers, every byte shown.
+//!
+//! Each step forms a request with the raw clients' libraries (`get_client`
+//! and `post_client` write the bytes by hand), sends it to `socket_api` and
+//! then to `framework_api`, and prints both exchanges with `\r` and `\n`
+//! written out, so every CRLF can be counted. At the end it lists how the
+//! two servers' answers differed.
+
+use std::error::Error;
+use std::io::Write;
+use std::net::SocketAddr;
+
+use wire::HttpUrl;
+use wire::show::visible;
+
+use crate::compare::{self, Difference};
+
+/// One request of the tour.
+#[derive(Debug, Clone, Copy)]
+pub struct Step {
+    pub title: &'static str,
+    /// What to look at in this exchange.
+    pub note: &'static str,
+    pub method: &'static str,
+    pub target: &'static str,
+    /// Form fields: a POST with a form body when not empty.
+    pub form: &'static [(&'static str, &'static str)],
+}
+
+/// The steps, in order.
+pub const STEPS: &[Step] = &[
+    Step {
+        title: "A GET with parameters",
+        note: "The parameters travel in the request-target, percent-encoded: ü is the two UTF-8 bytes C3 BC.",
+        method: "GET",
+        target: "/api?name=knsock&city=Z%C3%BCrich",
+        form: &[],
+    },
+    Step {
+        title: "A POST with a form",
+        note: "The body follows the empty line. Content-Length counts its bytes, not its characters; a space became +, & became %26.",
+        method: "POST",
+        target: "/api",
+        form: &[("name", "knsock"), ("note", "a & b = c")],
+    },
+    Step {
+        title: "A path with no route: 404",
+        note: "The connection stays open: an error status is still a complete, well-framed answer.",
+        method: "GET",
+        target: "/nope",
+        form: &[],
+    },
+    Step {
+        title: "A method the path does not take: 405",
+        note: "Allow lists what the path accepts (RFC 9110 §15.5.6).",
+        method: "DELETE",
+        target: "/hello",
+        form: &[],
+    },
+    Step {
+        title: "HEAD",
+        note: "The same status and fields as GET, Content-Length included, but no body: the client must know not to wait for one.",
+        method: "HEAD",
+        target: "/hello",
+        form: &[],
+    },
+];
+
+/// Starts both servers on free ports, runs every step against both, and
+/// prints it all to `out`. Returns the differences found.
+pub fn run(out: &mut impl Write) -> Result<Vec<String>, Box<dyn Error>> {
+    let any_port: SocketAddr = "127.0.0.1:0".parse()?;
+    let socket_server = socket_api::Running::start(any_port, socket_api::Config::default())?;
+    let framework_server = framework_api::Running::start(any_port)?;
+    let servers = [
+        (socket_api::SERVER_NAME, socket_server.addr()),
+        (framework_api::SERVER_NAME, framework_server.addr()),
+    ];
+    writeln!(out, "HTTP by hand: the tour")?;
+    writeln!(out, "  {} listens on http://{}", servers[0].0, servers[0].1)?;
+    writeln!(out, "  {} listens on http://{}", servers[1].0, servers[1].1)?;
+    writeln!(
+        out,
+        "Every request below goes to both. \\r and \\n are shown as written on the wire."
+    )?;
+
+    let mut differences: Vec<Difference> = Vec::new();
+    for (number, step) in STEPS.iter().enumerate() {
+        writeln!(out, "\n━━ {}. {} ━━", number + 1, step.title)?;
+        writeln!(out, "{}", step.note)?;
+        let mut answers = Vec::new();
+        for (name, addr) in servers {
+            let exchange = send(step, addr)?;
+            writeln!(out, "\n── to {name} ({addr}) ──")?;
+            writeln!(out, "{}", indent(&visible(&exchange.request)))?;
+            writeln!(out, "── {name} answers ──")?;
+            let mut response = exchange.response_head.clone();
+            response.extend_from_slice(&exchange.body);
+            writeln!(out, "{}", indent(&visible(&response)))?;
+            answers.push(exchange);
+        }
+        let (left, right) = (&answers[0], &answers[1]);
+        differences.extend(compare::compare(
+            servers[0].0,
+            (&left.head, &left.body),
+            servers[1].0,
+            (&right.head, &right.body),
+        ));
+    }
+
+    let summary = compare::summarise(servers[0].0, servers[1].0, &differences);
+    writeln!(out, "\n━━ What differed ━━")?;
+    if summary.is_empty() {
+        writeln!(out, "Nothing: the two answers were byte for byte the same.")?;
+    }
+    for line in &summary {
+        writeln!(out, "- {line}")?;
+    }
+    socket_server.shutdown()?;
+    framework_server.shutdown()?;
+    // What must agree, by the parity rule: status, Content-Type, Allow, body.
+    let disagreements = differences.iter().filter(|d| breaks_parity(d)).count();
+    if disagreements > 0 {
+        return Err(format!(
+            "the servers disagreed {disagreements} times on status, Content-Type, Allow or body"
+        )
+        .into());
+    }
+    writeln!(
+        out,
+        "\nStatus, Content-Type, Allow and body agreed on every step; `cargo test -p tutorial` checks that on many more requests."
+    )?;
+    Ok(summary)
+}
+
+/// Forms `step`'s request by hand and sends it to `addr`.
+fn send(step: &Step, addr: SocketAddr) -> Result<get_client::Exchange, Box<dyn Error>> {
+    let url = HttpUrl::parse(&format!("http://{addr}{}", step.target))?;
+    let request = if step.form.is_empty() {
+        get_client::request_bytes(step.method, &url, &[])
+    } else {
+        let pairs: Vec<(String, String)> = step
+            .form
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        post_client::request_bytes(step.method, &url, &pairs, &[])
+    };
+    Ok(get_client::send(&url, step.method, &request)?)
+}
+
+/// Is `difference` one the two servers must not have?
+fn breaks_parity(difference: &Difference) -> bool {
+    match difference {
+        Difference::Status { .. } | Difference::Body => true,
+        Difference::Value { name, .. } | Difference::OnlyIn { name, .. } => {
+            name.eq_ignore_ascii_case("content-type") || name.eq_ignore_ascii_case("allow")
+        }
+        Difference::NameCase { .. } | Difference::Order { .. } => false,
+    }
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|line| format!("    {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

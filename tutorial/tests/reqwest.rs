@@ -1,0 +1,101 @@
+//! reqwest, an independent client, against both servers: what a real
+//! client library sees must be the same from either.
+
+#![allow(clippy::unwrap_used)]
+
+use std::net::SocketAddr;
+
+async fn check(addr: SocketAddr) {
+    let client = reqwest::Client::new();
+    let base = format!("http://{addr}");
+
+    let hello = client.get(format!("{base}/hello")).send().await.unwrap();
+    assert_eq!(hello.status(), 200);
+    assert_eq!(hello.headers()["content-type"], "text/plain; charset=utf-8");
+    assert!(hello.headers().contains_key("date"));
+    assert_eq!(hello.text().await.unwrap(), "Hello");
+
+    let get = client
+        .get(format!("{base}/api?name=kn+sock&city=Z%C3%BCrich"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        get.text().await.unwrap(),
+        "GET request received with parameters:\nname = kn sock\ncity = Zürich\n"
+    );
+
+    let json = client
+        .get(format!("{base}/api?a=1&a=2"))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json.headers()["content-type"], "application/json");
+    let value: serde_json::Value = serde_json::from_str(&json.text().await.unwrap()).unwrap();
+    assert_eq!(
+        value,
+        serde_json::json!({"method": "GET", "params": [["a", "1"], ["a", "2"]]})
+    );
+
+    let post = client
+        .post(format!("{base}/api"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("note=a+%26+b")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        post.text().await.unwrap(),
+        "POST request received with parameters:\nnote = a & b\n"
+    );
+
+    let unsupported = client
+        .post(format!("{base}/api"))
+        .body("x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unsupported.status(), 415);
+
+    let missing = client.get(format!("{base}/nope")).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+    assert_eq!(
+        missing.text().await.unwrap(),
+        "404 Not Found: no route for GET /nope\n"
+    );
+
+    let wrong = client.delete(format!("{base}/api")).send().await.unwrap();
+    assert_eq!(wrong.status(), 405);
+    assert_eq!(wrong.headers()["allow"], "GET, HEAD, POST");
+
+    let head = client.head(format!("{base}/hello")).send().await.unwrap();
+    assert_eq!(head.headers()["content-length"], "5");
+    assert_eq!(head.bytes().await.unwrap().len(), 0);
+
+    // reqwest keeps connections alive: many requests in a row on few connections.
+    for i in 0..20 {
+        let r = client
+            .get(format!("{base}/api?i={i}"))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.text().await.unwrap().ends_with(&format!("i = {i}\n")));
+    }
+}
+
+#[tokio::test]
+async fn reqwest_against_both_servers() {
+    let any = "127.0.0.1:0".parse().unwrap();
+    // Both servers run on threads of their own; this test's runtime only drives reqwest.
+    let socket = socket_api::Running::start(any, socket_api::Config::default()).unwrap();
+    let framework = framework_api::Running::start(any).unwrap();
+    check(socket.addr()).await;
+    check(framework.addr()).await;
+    tokio::task::spawn_blocking(move || {
+        socket.shutdown().unwrap();
+        framework.shutdown().unwrap();
+    })
+    .await
+    .unwrap();
+}

@@ -1,0 +1,32 @@
+//! The tour runs start to finish, shows every step for both servers, and
+//! names the differences it found.
+
+#![allow(clippy::unwrap_used)]
+
+use tutorial::tour::{STEPS, run};
+
+#[test]
+fn the_tour_runs_and_lists_differences() {
+    let mut out = Vec::new();
+    let summary = run(&mut out).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    for step in STEPS {
+        assert!(out.contains(step.title), "missing step {:?}", step.title);
+    }
+    assert_eq!(out.matches("── socket_api answers ──").count(), STEPS.len());
+    assert_eq!(
+        out.matches("── framework_api answers ──").count(),
+        STEPS.len()
+    );
+    assert!(
+        out.contains("GET /api?name=knsock&city=Z%C3%BCrich HTTP/1.1\\r\\n"),
+        "CRLF is made visible"
+    );
+    // hyper writes field names in lower case; socket_api does not.
+    assert!(
+        summary
+            .iter()
+            .any(|line| line.contains("Content-Type / content-type")),
+        "{summary:?}"
+    );
+}
