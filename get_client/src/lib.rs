@@ -11,7 +11,6 @@
 //! | [`cli`]        | [`Args`]: the flags, named as curl names them                   |
 //! | [`request`]    | [`request_bytes`]: the request line and header fields, written out |
 //! | [`connection`] | [`connect`], [`read_response`] (the read loop) and [`send`]      |
-//! | [`error`]      | [`ClientError`]: what went wrong, and curl's exit code for it   |
 //!
 //! [`run`] is what the binary does; [`send`] is the same exchange for a
 //! program that wants the response as a value (the tour, the tests):
@@ -26,7 +25,6 @@
 
 pub mod cli;
 pub mod connection;
-pub mod error;
 pub mod request;
 
 use std::io::Write;
@@ -35,9 +33,9 @@ use wire::client::ResponsePart;
 
 pub use cli::Args;
 pub use connection::{connect, read_response, send};
-pub use error::ClientError;
 pub use request::request_bytes;
 pub use wire::client::Exchange;
+pub use wire::client_error::ClientError;
 
 /// Fetches `args.url` as the command line asks: the body (and with `-i`
 /// the head) to `stdout`, and with `-v` the conversation to `stderr`.

@@ -12,7 +12,6 @@
 //! | [`cli`]        | [`Args`]: curl's flag names, and the URL-or-field rule for arguments   |
 //! | [`request`]    | [`request_bytes`]: the head and the form body, written out             |
 //! | [`connection`] | [`connect`], [`read_response`] (the read loop) and [`send`]             |
-//! | [`error`]      | [`ClientError`]: what went wrong, and curl's exit code for it          |
 //!
 //! [`run`] is what the binary does; [`send`] is the same exchange for a
 //! program that wants the response as a value (the tour, the tests):
@@ -28,7 +27,6 @@
 
 pub mod cli;
 pub mod connection;
-pub mod error;
 pub mod request;
 
 use std::io::Write;
@@ -37,9 +35,9 @@ use wire::client::ResponsePart;
 
 pub use cli::Args;
 pub use connection::{connect, read_response, send};
-pub use error::ClientError;
 pub use request::{form_body, request_bytes};
 pub use wire::client::Exchange;
+pub use wire::client_error::ClientError;
 
 /// Posts the fields to the URL as the command line asks: the response body
 /// (and with `-i` its head) to `stdout`, and with `-v` the conversation to

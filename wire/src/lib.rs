@@ -20,6 +20,7 @@
 //! | [`url`]     | `http://host:port/path?query`, split into what a request needs       | RFC 9110 §4.2     |
 //! | [`date`]    | the `Date` header's format, IMF-fixdate                              | RFC 9110 §5.6.7   |
 //! | [`client`]  | what the raw clients share: `-H`, `-X`, [`client::Exchange`]         | curl(1) `-H`      |
+//! | [`client_error`] | the clients' errors and curl's exit code for each            | curl(1) EXIT CODES |
 //! | [`show`]    | bytes made readable: `\r\n` shown, `curl -v`'s `>`/`<` lines         | -                 |
 //! | [`error`]   | [`Error`]: one variant per kind of bytes that can never become valid | -                 |
 //!
@@ -31,6 +32,7 @@
 pub mod body;
 pub mod chunked;
 pub mod client;
+pub mod client_error;
 pub mod date;
 pub mod error;
 pub mod form;

@@ -1,9 +1,11 @@
 //! Everything that can go wrong for a client, and the exit code each gets.
 //!
-//! One variant per kind of failure, each mapped to curl's exit code in one
-//! place ([`ClientError::exit_code`]), so a script that checks `$?` after
-//! `curl` can check it after this client too. `main` prints the error as one
-//! line, `post_client: <what went wrong>`; nothing here panics.
+//! Shared by `get_client` and `post_client`: one variant per kind of failure,
+//! each mapped to curl's exit code in one place ([`ClientError::exit_code`]),
+//! so a script that checks `$?` after `curl` can check it after these clients
+//! too. Each client's `main` prints the error as one line,
+//! `get_client: <what went wrong>`; nothing here panics. The type only
+//! carries errors; the I/O that meets them is in the clients.
 //!
 //! curl has about a hundred codes (see `man curl`, EXIT CODES); these are the
 //! ones a plain-HTTP client can hit.
@@ -17,7 +19,7 @@ pub enum ClientError {
     /// as clap uses for its own usage errors.
     Usage(String),
     /// The URL does not parse. curl: 3, URL malformed.
-    BadUrl(wire::url::UrlError),
+    BadUrl(crate::url::UrlError),
     /// The URL is one this client cannot fetch yet (https). curl: 1,
     /// unsupported protocol.
     Unsupported(String),
@@ -33,7 +35,7 @@ pub enum ClientError {
     Receive(io::Error),
     /// The response's bytes are not HTTP/1.1 (curl: 8, weird server reply),
     /// or it stopped before its framing said it was complete (56).
-    Response(wire::Error),
+    Response(crate::Error),
     /// Writing to stdout or stderr failed (e.g. a closed pipe). curl: 23.
     Output(io::Error),
 }
@@ -48,7 +50,7 @@ impl ClientError {
             ClientError::Resolve { .. } => 6,
             ClientError::Connect { source, .. } if timed_out(source) => 28,
             ClientError::Connect { .. } => 7,
-            ClientError::Response(wire::Error::UnexpectedEof) => 56,
+            ClientError::Response(crate::Error::UnexpectedEof) => 56,
             ClientError::Response(_) => 8,
             ClientError::Output(_) => 23,
             ClientError::Send(source) | ClientError::Receive(source) if timed_out(source) => 28,
@@ -80,7 +82,7 @@ impl fmt::Display for ClientError {
             }
             ClientError::Send(e) => write!(f, "sending the request failed: {e}"),
             ClientError::Receive(e) => write!(f, "receiving the response failed: {e}"),
-            ClientError::Response(wire::Error::UnexpectedEof) => write!(
+            ClientError::Response(crate::Error::UnexpectedEof) => write!(
                 f,
                 "the server closed the connection before the response was complete"
             ),
@@ -105,8 +107,8 @@ impl std::error::Error for ClientError {
 }
 
 /// Bytes that cannot be HTTP, found by the response reader.
-impl From<wire::Error> for ClientError {
-    fn from(e: wire::Error) -> ClientError {
+impl From<crate::Error> for ClientError {
+    fn from(e: crate::Error) -> ClientError {
         ClientError::Response(e)
     }
 }
@@ -121,7 +123,7 @@ mod tests {
         let cases: Vec<(ClientError, u8)> = vec![
             (ClientError::Unsupported("https".into()), 1),
             (ClientError::Usage("x".into()), 2),
-            (ClientError::BadUrl(wire::url::UrlError("x".into())), 3),
+            (ClientError::BadUrl(crate::url::UrlError("x".into())), 3),
             (
                 ClientError::Resolve {
                     host: "nowhere.invalid".into(),
@@ -143,8 +145,8 @@ mod tests {
                 },
                 28,
             ),
-            (ClientError::Response(wire::Error::InvalidContentLength), 8),
-            (ClientError::Response(wire::Error::UnexpectedEof), 56),
+            (ClientError::Response(crate::Error::InvalidContentLength), 8),
+            (ClientError::Response(crate::Error::UnexpectedEof), 56),
             (ClientError::Output(io(io::ErrorKind::BrokenPipe)), 23),
             (ClientError::Send(io(io::ErrorKind::BrokenPipe)), 55),
             (ClientError::Receive(io(io::ErrorKind::ConnectionReset)), 56),
