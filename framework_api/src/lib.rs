@@ -1,1 +1,42 @@
-//! placeholder
+//! The same HTTP server as `socket_api`, written with axum and tokio.
+//!
+//! `socket_api` reads bytes from a `TcpStream`, parses the request head by
+//! hand, picks a route and writes the response bytes itself. This crate does
+//! none of that: hyper (under axum) owns the socket and the HTTP/1.1 framing,
+//! axum owns routing and extraction, and what is left for us is the route
+//! table and the handlers. Reading the two crates side by side shows what a
+//! framework does for you, and the tests prove both answer alike.
+//!
+//! A map of the modules, in the order a request meets them:
+//!
+//! - [`server`]: [`serve`] accepts connections on a `TcpListener` until a
+//!   shutdown future completes, then lets open requests finish.
+//! - [`logging`]: a middleware that writes one line per request,
+//!   `GET /api?x=1 from 127.0.0.1:56244 -> 200 OK (0.2 ms)`.
+//! - [`routes`]: [`app`], the whole route table, with its handlers beside it,
+//!   including our own 404 and 405 answers.
+//! - [`accept`]: the one rule that decides whether a request "asks for JSON",
+//!   shared word for word with `socket_api`.
+//! - [`echo`]: what `/api` answers: the parameters it received, as text or JSON.
+//! - [`running`]: [`Running`], a server on its own thread with its own tokio
+//!   runtime, so the tour and plain (non-async) tests can start and stop one.
+//!
+//! `main.rs` only parses flags, sets up logging, binds, and waits for Ctrl-C.
+
+pub mod accept;
+pub mod echo;
+pub mod logging;
+pub mod routes;
+pub mod running;
+pub mod server;
+
+pub use routes::app;
+pub use running::Running;
+pub use server::serve;
+
+/// The name this server puts in its index page (`{server}` in the template).
+pub const SERVER_NAME: &str = "framework_api";
+
+/// Where `framework_api` listens unless told otherwise: a port of its own,
+/// so it can run beside `socket_api`.
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8081";

@@ -1,0 +1,169 @@
+//! The route table, and the handlers beside it.
+//!
+//! | method and path | answer                                                |
+//! |-----------------|-------------------------------------------------------|
+//! | `GET /`         | the index page, `text/html; charset=utf-8`            |
+//! | `GET /hello`    | `Hello`, `text/plain; charset=utf-8`                  |
+//! | `GET /api?…`    | the query parameters echoed (text, or JSON on request) |
+//! | `POST /api`     | the form fields of the body echoed, same two forms    |
+//! | `HEAD` of a GET | the same status and headers, no body                  |
+//! | other method    | 405, with `Allow` listing what the path accepts       |
+//! | other path      | 404                                                   |
+//!
+//! In `socket_api` this table is the `routes!` macro, whose expansion is
+//! plain code you can read, row by row. Here axum's
+//! `Router` does the matching (a radix tree, from the `matchit` crate), and
+//! several rows come for free: `get(...)` also answers `HEAD` by running the
+//! GET handler and dropping the body, and the extractors `Query` and `Form`
+//! percent-decode parameters for us.
+//!
+//! What axum would do differently on its own, and why we override it:
+//! - its 404 has an empty body; ours says which route was missing
+//!   ([`Router::fallback`]);
+//! - its 405 has an empty body and `Allow: GET,HEAD` (no space); ours sets
+//!   `Allow: GET, HEAD` itself, to match `socket_api` byte for byte
+//!   ([`MethodRouter::fallback`](axum::routing::MethodRouter::fallback));
+//! - its `Form` rejections are 415 or 422 with its own wording; ours are 415
+//!   or 400 with `socket_api`'s wording (see `api_post`).
+
+use crate::{SERVER_NAME, accept::asks_for_json, echo::echo, logging::log_request};
+use axum::{
+    Form, Router,
+    extract::{
+        Query,
+        rejection::{FormRejection, QueryRejection},
+    },
+    http::{HeaderMap, Method, StatusCode, Uri, header::ALLOW},
+    middleware,
+    response::{Html, IntoResponse, Response},
+    routing::get,
+};
+use std::future::{Ready, ready};
+
+/// The index page template, shared with `socket_api` on purpose: both
+/// servers read the very same file at compile time, so their pages cannot
+/// drift apart. Each replaces `{server}` with its own name.
+const INDEX_TEMPLATE: &str = include_str!("../../socket_api/src/index.html");
+
+/// What each path accepts, as the `Allow` header and the 405 message say it.
+const ALLOW_GET: &str = "GET, HEAD";
+const ALLOW_GET_POST: &str = "GET, HEAD, POST";
+
+/// The whole application: every route, the 404 and 405 answers, and the
+/// request log. It is a plain value, so tests can call it with
+/// `tower::ServiceExt::oneshot` without opening a socket.
+pub fn app() -> Router {
+    Router::new()
+        // axum 0.8 writes path parameters as `/{name}`; these routes have none.
+        .route("/", get(index).fallback(method_not_allowed(ALLOW_GET)))
+        .route("/hello", get(hello).fallback(method_not_allowed(ALLOW_GET)))
+        .route(
+            "/api",
+            get(api_get)
+                .post(api_post)
+                .fallback(method_not_allowed(ALLOW_GET_POST)),
+        )
+        .fallback(not_found)
+        // `layer` wraps every route and the fallback, so each request is
+        // logged once, whichever row answered it.
+        .layer(middleware::from_fn(log_request))
+}
+
+/// `GET /`: the index page.
+async fn index() -> Html<String> {
+    // A few hundred bytes replaced per request: nothing beside the network.
+    Html(INDEX_TEMPLATE.replace("{server}", SERVER_NAME))
+}
+
+/// `GET /hello`: a `&'static str` becomes `200 OK` with
+/// `Content-Type: text/plain; charset=utf-8`.
+async fn hello() -> &'static str {
+    "Hello"
+}
+
+/// `GET /api?query`: echo the query parameters.
+///
+/// `Query<Vec<(String, String)>>` decodes the query as
+/// `application/x-www-form-urlencoded` (`+` is a space, `%C3%BC` is `ü`),
+/// keeps the order and keeps repeats. A request without `?` gives an empty
+/// list. We take it as a `Result` so a rejection gets our wording, not
+/// axum's; with plain strings the decoding is lossy and cannot actually fail.
+async fn api_get(
+    headers: HeaderMap,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Response {
+    match query {
+        Ok(Query(params)) => echo("GET", &params, asks_for_json(&headers)),
+        Err(rejection) => bad_request(&rejection.body_text()),
+    }
+}
+
+/// `POST /api`: echo the form fields of an
+/// `application/x-www-form-urlencoded` body.
+///
+/// `Form` must be the last argument: it consumes the body, and a handler
+/// can read a body only once. axum buffers the body up to its default limit
+/// of 2 MB (`DefaultBodyLimit`); a larger one is a rejection, which this
+/// handler answers with 400 like any other bad form. A hand-written server
+/// has to choose its own cap; a production one would pick a limit per route
+/// (`DefaultBodyLimit::max` as a layer).
+async fn api_post(
+    headers: HeaderMap,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Response {
+    match form {
+        Ok(Form(params)) => echo("POST", &params, asks_for_json(&headers)),
+        // Missing `Content-Type`, or another type such as `text/plain`.
+        // Note: axum compares with `starts_with("application/x-www-form-urlencoded")`,
+        // case-sensitively, so `Application/X-WWW-Form-Urlencoded` lands here too.
+        Err(FormRejection::InvalidFormContentType(_)) => (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "415 Unsupported Media Type: POST /api needs Content-Type: \
+             application/x-www-form-urlencoded\n",
+        )
+            .into_response(),
+        // Anything else: the body could not be read (too large, connection
+        // dropped) or not decoded. axum would answer 422 or 413; we answer
+        // 400 as `socket_api` does, keeping axum's explanation.
+        Err(rejection) => bad_request(&rejection.body_text()),
+    }
+}
+
+/// `400 Bad Request: {why}\n`, as text.
+fn bad_request(why: &str) -> Response {
+    (StatusCode::BAD_REQUEST, format!("400 Bad Request: {why}\n")).into_response()
+}
+
+/// The answer for a known path asked with a method it does not accept.
+///
+/// Returns a handler for [`MethodRouter::fallback`](axum::routing::MethodRouter::fallback), which axum calls when
+/// the path matched but no method did. `allow` is both the `Allow` header
+/// (RFC 9110 requires one on a 405) and the end of the message. axum adds its
+/// own `Allow: GET,HEAD` only when a response has none, so ours is the one
+/// sent.
+///
+/// A handler is any function whose arguments are extractors and whose result
+/// is a future of something that becomes a response; this one is a closure
+/// (so it can carry `allow`) returning an already-finished future.
+fn method_not_allowed(
+    allow: &'static str,
+) -> impl Fn(Method, Uri) -> Ready<Response> + Clone + Send + Sync + 'static {
+    move |method: Method, uri: Uri| {
+        let body = format!(
+            "405 Method Not Allowed: {method} {path} accepts {allow}\n",
+            path = uri.path()
+        );
+        ready((StatusCode::METHOD_NOT_ALLOWED, [(ALLOW, allow)], body).into_response())
+    }
+}
+
+/// The answer for a path no route matched: `Router::fallback`.
+///
+/// The message shows the path without its query: `/nope?x=1` is reported as
+/// `/nope`, because routing never looks at the query.
+async fn not_found(method: Method, uri: Uri) -> (StatusCode, String) {
+    (
+        StatusCode::NOT_FOUND,
+        format!("404 Not Found: no route for {method} {}\n", uri.path()),
+    )
+}

@@ -1,0 +1,38 @@
+//! Serving: accept connections until told to stop, then finish what is open.
+//!
+//! [`serve`] hands a listener and our [`crate::app`] to `axum::serve`, which
+//! runs hyper: for every accepted connection it spawns a tokio task that
+//! reads requests, calls the app, and writes responses, with keep-alive,
+//! chunked bodies and `Content-Length` all handled for us.
+//!
+//! Shutdown is an argument, not a global (as in mini-redis): any future will
+//! do. When it completes, the server stops accepting, lets requests already
+//! in progress finish, closes idle keep-alive connections, and returns.
+//! Ctrl-C in `main.rs`, a channel in [`crate::Running`] and a test's own
+//! future all use the same door.
+//!
+//! In `socket_api` each of these steps is code you can read: the accept
+//! loop, a thread per connection, its own way of stopping. Here they are one
+//! call. One thing axum does not do: put a time limit on the wait.
+//! A client that sends half a request and stalls keeps `serve` waiting, which
+//! is why `main.rs` gives open connections a few seconds and then leaves.
+
+use std::{future::Future, net::SocketAddr};
+use tokio::net::TcpListener;
+
+/// Serve [`crate::app`] on `listener` until `shutdown` completes, then shut
+/// down gracefully.
+///
+/// `into_make_service_with_connect_info::<SocketAddr>` makes axum record
+/// each connection's peer address, so the request log can say who asked.
+pub async fn serve(
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = crate::app().into_make_service_with_connect_info::<SocketAddr>();
+    // Accept errors (too many open files, a connection reset before accept)
+    // are logged and retried inside axum, so the only way out is `shutdown`.
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
