@@ -87,6 +87,14 @@ pub const CASES: &[Case] = &[
         parity: Parity::Same,
     },
     Case {
+        name: "POST a form, media type in capitals",
+        request: b"POST /api HTTP/1.1\r\nHost: x\r\nContent-Type: Application/X-WWW-Form-URLEncoded\r\nContent-Length: 3\r\n\r\na=1",
+        parity: Parity::Differs(
+            "media types are case-insensitive (RFC 9110 §8.3.1) and socket_api accepts this form; \
+             axum's Form extractor matches the Content-Type by a case-sensitive prefix and answers 415",
+        ),
+    },
+    Case {
         name: "POST text/plain",
         request: b"POST /api HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nhi",
         parity: Parity::Same,
