@@ -34,6 +34,7 @@ async fn main() -> ExitCode {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        .with_target(false)
         // Colours only for a person at a terminal, not in a file or a pipe.
         .with_ansi(std::io::stderr().is_terminal())
         .init();

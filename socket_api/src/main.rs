@@ -1,5 +1,6 @@
 //! `socket_api`: the from-scratch server. Parses flags, then calls the library.
 
+use std::io::IsTerminal;
 use std::net::{SocketAddr, TcpListener};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -44,6 +45,8 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .with_target(false)
+        // Colours only for a person at a terminal, not in a file or a pipe.
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let (Some(header_timeout), Some(idle_timeout)) =
         (seconds(args.header_timeout), seconds(args.idle_timeout))
