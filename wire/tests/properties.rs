@@ -1,0 +1,117 @@
+//! Property tests: whatever bytes arrive, in whatever pieces, the parsers
+//! never panic, and they agree with themselves however the bytes are split.
+//!
+//! These run in CI in a few seconds; the cargo fuzz targets in `wire/fuzz`
+//! check the same properties for as long as you let them.
+
+use proptest::prelude::*;
+use wire::chunked::{ChunkedDecoder, LAST_CHUNK, encode_chunk};
+use wire::head::{HeadLimits, Parsed, parse_request_head, parse_response_head};
+use wire::{BodyEvent, Error, ResponseEvent, ResponseReader};
+
+const LIMITS: HeadLimits = HeadLimits {
+    max_head_bytes: 1024,
+    max_headers: 16,
+};
+
+/// Bytes that look like HTTP often enough to reach deep into the parsers:
+/// pieces of real heads and chunked bodies mixed with arbitrary bytes.
+fn http_ish() -> impl Strategy<Value = Vec<u8>> {
+    let piece = prop_oneof![
+        Just(b"GET / HTTP/1.1\r\n".to_vec()),
+        Just(b"HTTP/1.1 200 OK\r\n".to_vec()),
+        Just(b"Host: a\r\n".to_vec()),
+        Just(b"Content-Length: 3\r\n".to_vec()),
+        Just(b"Transfer-Encoding: chunked\r\n".to_vec()),
+        Just(b"\r\n".to_vec()),
+        Just(b"5\r\nHello\r\n".to_vec()),
+        Just(b"0\r\n\r\n".to_vec()),
+        Just(b";ext=1".to_vec()),
+        proptest::collection::vec(any::<u8>(), 0..8),
+    ];
+    proptest::collection::vec(piece, 0..12).prop_map(|pieces| pieces.concat())
+}
+
+/// Decodes `input` fed `step` bytes at a time: the body, and the outcome
+/// (`Ok(true)` ended, `Ok(false)` needs more bytes, or the error).
+fn chunked_in_steps(input: &[u8], step: usize) -> (Vec<u8>, Result<bool, Error>) {
+    let mut decoder = ChunkedDecoder::new(256);
+    let (mut buf, mut body, mut fed) = (Vec::new(), Vec::new(), 0);
+    loop {
+        match decoder.decode(&mut buf) {
+            Ok(BodyEvent::Data(d)) => body.extend(d),
+            Ok(BodyEvent::End) => return (body, Ok(true)),
+            Ok(BodyEvent::NeedMore) if fed == input.len() => return (body, Ok(false)),
+            Ok(BodyEvent::NeedMore) => {
+                let end = (fed + step).min(input.len());
+                buf.extend_from_slice(&input[fed..end]);
+                fed = end;
+            }
+            Err(e) => return (body, Err(e)),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn request_heads_never_panic_and_prefixes_are_partial(bytes in http_ish(), cut in any::<usize>()) {
+        if let Ok(Parsed::Complete { head, len }) = parse_request_head(&bytes, LIMITS) {
+            prop_assert!(len <= bytes.len());
+            let cut = cut % len;
+            prop_assert_eq!(parse_request_head(&bytes[..cut], LIMITS), Ok(Parsed::Partial));
+            let _ = wire::framing::request_body_kind(&head);
+        }
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic_the_head_parsers(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let _ = parse_request_head(&bytes, LIMITS);
+        let _ = parse_response_head(&bytes, LIMITS);
+    }
+
+    #[test]
+    fn chunked_decoding_does_not_depend_on_how_bytes_are_split(bytes in http_ish(), step in 1usize..16) {
+        let (whole_body, whole) = chunked_in_steps(&bytes, bytes.len().max(1));
+        let (piece_body, pieces) = chunked_in_steps(&bytes, step);
+        prop_assert!(whole_body.len() <= bytes.len());
+        prop_assert_eq!(&whole, &pieces);
+        if whole.is_ok() {
+            prop_assert_eq!(whole_body, piece_body);
+        }
+    }
+
+    #[test]
+    fn chunked_encode_then_decode_round_trips(
+        pieces in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..300), 0..10),
+        step in 1usize..64,
+    ) {
+        let mut encoded = Vec::new();
+        for piece in &pieces {
+            encode_chunk(&mut encoded, piece);
+        }
+        encoded.extend_from_slice(LAST_CHUNK);
+        let (body, outcome) = chunked_in_steps(&encoded, step);
+        prop_assert_eq!(outcome, Ok(true));
+        prop_assert_eq!(body, pieces.concat());
+    }
+
+    #[test]
+    fn the_response_reader_never_panics(bytes in http_ish(), step in 1usize..16, head in any::<bool>()) {
+        let mut reader = ResponseReader::new(if head { "HEAD" } else { "GET" });
+        let (mut buf, mut fed) = (Vec::new(), 0);
+        // Each event consumes bytes or asks for more, so this ends.
+        for _ in 0..10_000 {
+            match reader.next_event(&mut buf, fed == bytes.len()) {
+                Ok(ResponseEvent::NeedMore) if fed < bytes.len() => {
+                    let end = (fed + step).min(bytes.len());
+                    buf.extend_from_slice(&bytes[fed..end]);
+                    fed = end;
+                }
+                Ok(ResponseEvent::End) | Err(_) | Ok(ResponseEvent::NeedMore) => break,
+                Ok(_) => {}
+            }
+        }
+    }
+}
