@@ -30,9 +30,9 @@ pub mod routes;
 pub mod running;
 pub mod server;
 
-pub use routes::app;
+pub use routes::{DEFAULT_MAX_BODY, app, app_with_max_body};
 pub use running::Running;
-pub use server::serve;
+pub use server::{serve, serve_app};
 
 /// The name this server puts in its index page (`{server}` in the template).
 pub const SERVER_NAME: &str = "framework_api";

@@ -4,7 +4,7 @@
 //! Everything else is in the library, where tests can reach it.
 
 use clap::Parser;
-use framework_api::DEFAULT_ADDR;
+use framework_api::{DEFAULT_ADDR, DEFAULT_MAX_BODY};
 use std::{io::IsTerminal, net::SocketAddr, process::ExitCode, time::Duration};
 use tokio::{net::TcpListener, sync::watch};
 use tracing_subscriber::EnvFilter;
@@ -20,6 +20,11 @@ struct Args {
     /// Address to listen on
     #[arg(long, default_value = DEFAULT_ADDR)]
     addr: SocketAddr,
+    /// Largest request body, in bytes: 413 past it. socket_api's other
+    /// limits (head size, header count, timeouts) are hyper's own here, and
+    /// axum::serve does not let us set them.
+    #[arg(long, default_value_t = DEFAULT_MAX_BODY)]
+    max_body: usize,
 }
 
 #[tokio::main]
@@ -64,7 +69,8 @@ async fn main() -> ExitCode {
         drop(stop_tx);
     });
 
-    let server = framework_api::serve(listener, async move {
+    let app = framework_api::app_with_max_body(args.max_body);
+    let server = framework_api::serve_app(listener, app, async move {
         let _ = stop_for_serve.changed().await;
     });
     let grace = async move {

@@ -30,7 +30,7 @@ use crate::{SERVER_NAME, accept::asks_for_json, echo::echo, logging::log_request
 use axum::{
     Form, Router,
     extract::{
-        Query,
+        DefaultBodyLimit, Query,
         rejection::{FormRejection, QueryRejection},
     },
     http::{HeaderMap, Method, StatusCode, Uri, header::ALLOW},
@@ -53,6 +53,16 @@ const ALLOW_GET_POST: &str = "GET, HEAD, POST";
 /// request log. It is a plain value, so tests can call it with
 /// `tower::ServiceExt::oneshot` without opening a socket.
 pub fn app() -> Router {
+    app_with_max_body(DEFAULT_MAX_BODY)
+}
+
+/// The largest request body `app()` reads: 1 MiB, as in `socket_api`
+/// (axum's own default is 2 MB).
+pub const DEFAULT_MAX_BODY: usize = 1024 * 1024;
+
+/// [`app`] with another cap on request bodies (`--max-body`). A body over
+/// it is a rejection, answered with 413.
+pub fn app_with_max_body(max_body: usize) -> Router {
     Router::new()
         // axum 0.8 writes path parameters as `/{name}`; these routes have none.
         .route("/", get(index).fallback(method_not_allowed(ALLOW_GET)))
@@ -66,6 +76,7 @@ pub fn app() -> Router {
         .fallback(not_found)
         // `layer` wraps every route and the fallback, so each request is
         // logged once, whichever row answered it.
+        .layer(DefaultBodyLimit::max(max_body))
         .layer(middleware::from_fn(log_request))
 }
 
@@ -94,7 +105,7 @@ async fn api_get(
 ) -> Response {
     match query {
         Ok(Query(params)) => echo("GET", &params, asks_for_json(&headers)),
-        Err(rejection) => bad_request(&rejection.body_text()),
+        Err(rejection) => rejected(rejection.status(), &rejection.body_text()),
     }
 }
 
@@ -122,16 +133,16 @@ async fn api_post(
              application/x-www-form-urlencoded\n",
         )
             .into_response(),
-        // Anything else: the body could not be read (too large, connection
-        // dropped) or not decoded. axum would answer 422 or 413; we answer
-        // 400 as `socket_api` does, keeping axum's explanation.
-        Err(rejection) => bad_request(&rejection.body_text()),
+        // Anything else: the body could not be read (413 when it is over
+        // the limit, 400 when the connection broke) or not decoded (422).
+        // axum's status, with socket_api's wording: `{status}: {why}`.
+        Err(rejection) => rejected(rejection.status(), &rejection.body_text()),
     }
 }
 
-/// `400 Bad Request: {why}\n`, as text.
-fn bad_request(why: &str) -> Response {
-    (StatusCode::BAD_REQUEST, format!("400 Bad Request: {why}\n")).into_response()
+/// `{status}: {why}\n` as text, e.g. `413 Payload Too Large: ...`.
+fn rejected(status: StatusCode, why: &str) -> Response {
+    (status, format!("{status}: {why}\n")).into_response()
 }
 
 /// The answer for a known path asked with a method it does not accept.

@@ -29,7 +29,16 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = crate::app().into_make_service_with_connect_info::<SocketAddr>();
+    serve_app(listener, crate::app(), shutdown).await
+}
+
+/// [`serve`] with an app of your own, e.g. [`crate::app_with_max_body`].
+pub async fn serve_app(
+    listener: TcpListener,
+    app: axum::Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
     // Accept errors (too many open files, a connection reset before accept)
     // are logged and retried inside axum, so the only way out is `shutdown`.
     axum::serve(listener, app)

@@ -266,20 +266,26 @@ async fn api_post_without_a_form_content_type_is_415() {
 }
 
 #[tokio::test]
-async fn api_post_over_the_body_limit_is_400() {
-    // axum's default body limit is 2 MB; one byte more is a rejection.
-    let big = "x".repeat(2 * 1024 * 1024 + 1);
+async fn api_post_over_the_body_limit_is_413() {
+    // The limit is 1 MiB, as socket_api's --max-body; one byte more is a rejection.
+    let big = "x".repeat(framework_api::DEFAULT_MAX_BODY + 1);
     let request = Request::post("/api")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(Body::from(big))
         .unwrap();
     let answer = send(request).await;
-    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{answer:?}");
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE, "{answer:?}");
     assert_eq!(answer.content_type.as_deref(), Some(TEXT));
     assert!(
-        answer.body.starts_with("400 Bad Request: ") && answer.body.ends_with('\n'),
+        answer.body.starts_with("413 Payload Too Large: ") && answer.body.ends_with('\n'),
         "{answer:?}"
     );
+    // Exactly the limit is fine.
+    let request = Request::post("/api")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from("x".repeat(framework_api::DEFAULT_MAX_BODY)))
+        .unwrap();
+    assert_eq!(send(request).await.status, StatusCode::OK);
 }
 
 #[tokio::test]

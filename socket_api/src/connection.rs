@@ -146,13 +146,39 @@ fn check(head: &RequestHead) -> Result<String, RequestError> {
         Version::Http11 => hosts == 1,
         Version::Http10 => hosts <= 1,
     };
-    if !hosts_ok {
+    if !hosts_ok || !head.headers.get_all("Host").all(is_valid_host) {
         return Err(RequestError::Host { count: hosts });
     }
     if !KNOWN_METHODS.contains(&head.method.as_str()) {
         return Err(RequestError::UnknownMethod(head.method.clone()));
     }
     Ok(target)
+}
+
+/// Is `value` a valid `Host` field value, `uri-host [ ":" port ]`
+/// (RFC 9110 §7.2, RFC 3986 §3.2.2)? Empty is allowed: that is what a
+/// client sends for a target with no authority.
+fn is_valid_host(value: &str) -> bool {
+    let (host, port) = match value.strip_prefix('[') {
+        // An IP literal: [::1]:8080
+        Some(rest) => match rest.split_once(']') {
+            Some((ip, port)) => (ip, port),
+            None => return false,
+        },
+        None => match value.rsplit_once(':') {
+            Some((host, _)) => (host, &value[host.len()..]),
+            None => (value, ""),
+        },
+    };
+    let port_ok = port.is_empty()
+        || port
+            .strip_prefix(':')
+            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    // reg-name: unreserved, percent-encoded and sub-delims; for an IP literal also ':'.
+    let host_ok = host
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~%!$&'()*+,;=:".contains(&b));
+    port_ok && host_ok && (value.starts_with('[') || !host.contains(':'))
 }
 
 /// Reads the body by its framing, refusing one larger than `max_body`:
@@ -270,5 +296,28 @@ fn log(
     match error {
         None => tracing::info!("{method} {target} from {peer} -> {status} ({ms:.1} ms)"),
         Some(e) => tracing::info!("{method} {target} from {peer} -> {status} ({ms:.1} ms): {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_values() {
+        for ok in [
+            "x",
+            "example.com",
+            "example.com:8080",
+            "127.0.0.1:80",
+            "[::1]",
+            "[::1]:8080",
+            "",
+        ] {
+            assert!(is_valid_host(ok), "{ok:?}");
+        }
+        for bad in ["a b", "a/b", "a:b", "a:80:80", "[::1", "a@b", "a?b"] {
+            assert!(!is_valid_host(bad), "{bad:?}");
+        }
     }
 }

@@ -15,7 +15,7 @@ pub enum RequestError {
     Wire(wire::Error),
     /// The request-target is neither `/path` nor `http://host/path`.
     BadTarget,
-    /// HTTP/1.1 needs exactly one `Host` field; HTTP/1.0 at most one (RFC 9112 §3.2).
+    /// HTTP/1.1 needs exactly one valid `Host` field; HTTP/1.0 at most one (RFC 9112 §3.2).
     Host { count: usize },
     /// A method this server does not know at all (RFC 9110 §9.1).
     UnknownMethod(String),

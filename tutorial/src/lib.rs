@@ -9,9 +9,11 @@
 //! |-------------|------------------------------------------------------------------------|
 //! | [`tour`]    | the steps of the tour and how an exchange is printed                   |
 //! | [`compare`] | what differs between two responses: header case, order, values, body   |
+//! | [`conformance`] | the RFC 9110/9112 conformance table, run against both servers |
 //! | [`parity`]  | the one list of raw requests both servers must answer alike, and the   |
 //! |             | differences that are allowed, with why                                 |
 
 pub mod compare;
+pub mod conformance;
 pub mod parity;
 pub mod tour;

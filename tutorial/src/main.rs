@@ -1,23 +1,37 @@
-//! `cargo run -p tutorial`: the side-by-side tour.
+//! `cargo run -p tutorial`: the side-by-side tour, and the conformance table.
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 
-/// The side-by-side tour: both servers, the same requests, every byte shown.
-///
-/// Starts socket_api and framework_api in this process on free ports, sends
-/// each the same requests through the raw clients, and prints the exchanges
-/// and how the answers differed.
+/// HTTP by hand: both servers, the same requests, every byte shown.
 #[derive(Debug, Parser)]
 #[command(version)]
-struct Args {}
+struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// The tour (the default): the same requests to socket_api and
+    /// framework_api through the raw clients, each exchange printed with
+    /// \r\n made visible, then the differences found.
+    Tour,
+    /// The conformance table: raw requests that test RFC 9110/9112's rules,
+    /// run against both servers, printed as Markdown.
+    Conformance,
+}
 
 fn main() -> ExitCode {
-    let _args = Args::parse();
+    let args = Args::parse();
     let mut stdout = std::io::stdout().lock();
-    match tutorial::tour::run(&mut stdout) {
-        Ok(_) => ExitCode::SUCCESS,
+    let result = match args.command.unwrap_or(Command::Tour) {
+        Command::Tour => tutorial::tour::run(&mut stdout).map(|_| ()),
+        Command::Conformance => tutorial::conformance::print_table(&mut stdout),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("tutorial: {e}");
             ExitCode::FAILURE

@@ -27,7 +27,8 @@ pub enum Error {
     ContentLengthWithTransferEncoding,
     /// A transfer coding this crate does not implement (only `chunked`).
     UnsupportedTransferEncoding(String),
-    /// `chunked` is present but is not the last transfer coding (RFC 9112 §6.3).
+    /// The final transfer coding of a request is not `chunked`, or `chunked`
+    /// appears twice: the body's end cannot be found (RFC 9112 §6.3).
     ChunkedNotLast,
     /// `Transfer-Encoding` in an HTTP/1.0 message (RFC 9112 §6.1).
     TransferEncodingInHttp10,
@@ -58,7 +59,7 @@ impl fmt::Display for Error {
             Error::UnsupportedTransferEncoding(coding) => {
                 write!(f, "unsupported transfer coding {coding:?}")
             }
-            Error::ChunkedNotLast => write!(f, "chunked is not the last transfer coding"),
+            Error::ChunkedNotLast => write!(f, "chunked is not the final transfer coding"),
             Error::TransferEncodingInHttp10 => {
                 write!(f, "Transfer-Encoding in an HTTP/1.0 message")
             }
