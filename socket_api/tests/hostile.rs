@@ -1,0 +1,99 @@
+//! Hostile and careless clients: many stalled connections, too many
+//! connections, resets mid-request. The server must keep serving everyone
+//! else, with bounded resources.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::io::{ErrorKind, Read};
+use std::time::Duration;
+
+use common::{Client, exchange, start_with};
+use socket_api::Config;
+
+#[test]
+fn hundreds_of_stalled_connections_do_not_hold_up_a_new_client() {
+    // A long header timeout: the stalled clients stay stalled for the whole test.
+    let server = start_with(Config {
+        header_timeout: Duration::from_secs(30),
+        ..Config::default()
+    });
+    let addr = server.addr();
+    let mut stalled: Vec<Client> = (0..300).map(|_| Client::connect(addr)).collect();
+    for (i, client) in stalled.iter_mut().enumerate() {
+        // Half of them send half a head; half send a head and half a body.
+        if i % 2 == 0 {
+            client.send(b"GET /hello HTTP/1.1\r\nHo");
+        } else {
+            client.send(b"POST /api HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\na=");
+        }
+    }
+    // A new client is answered while all 300 are still waiting.
+    assert!(exchange(addr, b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").ends_with("Hello"));
+    for client in stalled.iter_mut().step_by(37) {
+        client.stream.set_nonblocking(true).unwrap();
+        let mut byte = [0u8; 1];
+        let read = client.stream.read(&mut byte);
+        assert!(
+            matches!(&read, Err(e) if e.kind() == ErrorKind::WouldBlock),
+            "a stalled client was answered or closed early: {read:?}"
+        );
+    }
+}
+
+#[test]
+fn past_the_connection_cap_a_client_gets_503_and_a_close() {
+    let server = start_with(Config {
+        max_connections: 3,
+        ..Config::default()
+    });
+    let addr = server.addr();
+    // Three connections, each proven accepted by an answered request.
+    let mut open: Vec<Client> = (0..3).map(|_| Client::connect(addr)).collect();
+    for client in &mut open {
+        client.send(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+        assert!(client.response("GET").ends_with("Hello"));
+    }
+    let mut fourth = Client::connect(addr);
+    let got = fourth.response("GET");
+    assert!(
+        got.starts_with("HTTP/1.1 503 Service Unavailable\r\n"),
+        "{got}"
+    );
+    assert!(
+        got.contains("Retry-After: 1\r\n") && got.contains("Connection: close\r\n"),
+        "{got}"
+    );
+    assert!(fourth.is_closed());
+    // The three already open are still served.
+    for client in &mut open {
+        client.send(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+        assert!(client.response("GET").ends_with("Hello"));
+    }
+}
+
+#[test]
+fn clients_that_reset_mid_request_cost_only_their_own_connection() {
+    let server = start_with(Config::default());
+    let addr = server.addr();
+    let mut bystander = Client::connect(addr);
+    let halves: [&[u8]; 4] = [
+        b"GET /hello HTTP/1.1\r\nHo",
+        b"POST /api HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nhalf",
+        b"POST /api HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab",
+        b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n",
+    ];
+    for _ in 0..25 {
+        for half in halves {
+            let mut client = Client::connect(addr);
+            client.send(half);
+            // SO_LINGER 0: closing sends a TCP reset instead of a polite FIN.
+            let socket = socket2::Socket::from(client.stream);
+            socket.set_linger(Some(Duration::ZERO)).unwrap();
+            drop(socket);
+        }
+        bystander.send(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+        assert!(bystander.response("GET").ends_with("Hello"));
+    }
+}
