@@ -30,6 +30,7 @@
 //! the connection (a pipelined request, or the next response).
 
 use crate::chunked::ChunkedDecoder;
+use crate::trace::Piece;
 use crate::{BodyKind, Error};
 
 /// What the decoder found at the front of the buffer.
@@ -94,18 +95,37 @@ impl BodyDecoder {
                 event => event,
             },
         };
-        if event == BodyEvent::End {
+        // A finished chunked decoder is kept: it knows it is done, and a
+        // trace may still want its last pieces.
+        if event == BodyEvent::End && !matches!(self, BodyDecoder::Chunked(_)) {
             *self = BodyDecoder::Done;
         }
         Ok(event)
     }
 
+    /// With `--trace`: record the chunked coding's pieces (see
+    /// [`ChunkedDecoder::set_trace`]). Other framings have no pieces of their own.
+    pub fn set_trace(&mut self, on: bool) {
+        if let BodyDecoder::Chunked(chunked) = self {
+            chunked.set_trace(on);
+        }
+    }
+
+    /// The chunked coding's pieces recorded since the last call.
+    pub fn take_trace(&mut self) -> Vec<(Piece, Vec<u8>)> {
+        match self {
+            BodyDecoder::Chunked(chunked) => chunked.take_trace(),
+            _ => Vec::new(),
+        }
+    }
+
     /// Has the body ended?
     pub fn is_done(&self) -> bool {
-        matches!(
-            self,
-            BodyDecoder::Done | BodyDecoder::Length { remaining: 0 }
-        )
+        match self {
+            BodyDecoder::Done | BodyDecoder::Length { remaining: 0 } => true,
+            BodyDecoder::Chunked(chunked) => chunked.is_done(),
+            BodyDecoder::Length { .. } | BodyDecoder::UntilClose => false,
+        }
     }
 }
 

@@ -21,6 +21,7 @@
 //! Extensions and trailers are skipped, but only up to a limit, so a peer
 //! cannot make the server read metadata forever.
 
+use crate::trace::Piece;
 use crate::{BodyEvent, Error};
 
 /// Extensions and trailers together may take this many bytes per body.
@@ -63,6 +64,8 @@ pub struct ChunkedDecoder {
     state: State,
     metadata_bytes: usize,
     metadata_limit: usize,
+    /// With `--trace`: every piece taken off the buffer, labelled.
+    trace: Option<Vec<(Piece, Vec<u8>)>>,
 }
 
 impl Default for ChunkedDecoder {
@@ -79,6 +82,24 @@ impl ChunkedDecoder {
             state: State::Size,
             metadata_bytes: 0,
             metadata_limit,
+            trace: None,
+        }
+    }
+
+    /// Records every piece the decoder takes off the buffer (size lines,
+    /// data, CRLFs, trailers), for [`ChunkedDecoder::take_trace`].
+    pub fn set_trace(&mut self, on: bool) {
+        self.trace = on.then(Vec::new);
+    }
+
+    /// The pieces recorded since the last call, in order.
+    pub fn take_trace(&mut self) -> Vec<(Piece, Vec<u8>)> {
+        self.trace.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    fn record(&mut self, piece: Piece, bytes: &[u8]) {
+        if let Some(trace) = &mut self.trace {
+            trace.push((piece, bytes.to_vec()));
         }
     }
 
@@ -98,6 +119,12 @@ impl ChunkedDecoder {
                         return Ok(BodyEvent::NeedMore);
                     };
                     let size = self.parse_size_line(&line)?;
+                    let piece = if size == 0 {
+                        Piece::LastChunk
+                    } else {
+                        Piece::ChunkSize
+                    };
+                    self.record(piece, &[&line[..], b"\r\n"].concat());
                     self.state = if size == 0 {
                         State::Trailers
                     } else {
@@ -114,6 +141,7 @@ impl ChunkedDecoder {
                         .unwrap_or(usize::MAX)
                         .min(buf.len());
                     let data: Vec<u8> = buf.drain(..n).collect();
+                    self.record(Piece::ChunkData, &data);
                     let left = remaining - n as u64;
                     self.state = if left == 0 {
                         State::DataEnd
@@ -125,6 +153,7 @@ impl ChunkedDecoder {
                 State::DataEnd => match buf.as_slice() {
                     [b'\r', b'\n', ..] => {
                         buf.drain(..2);
+                        self.record(Piece::ChunkEnd, b"\r\n");
                         self.state = State::Size;
                     }
                     [] | [b'\r'] => return Ok(BodyEvent::NeedMore),
@@ -135,8 +164,10 @@ impl ChunkedDecoder {
                         return Ok(BodyEvent::NeedMore);
                     };
                     if line.is_empty() {
+                        self.record(Piece::End, b"\r\n");
                         self.state = State::Done;
                     } else {
+                        self.record(Piece::Trailer, &[&line[..], b"\r\n"].concat());
                         // A trailer field. This decoder skips them, but counts
                         // their size against the limit.
                         self.count_metadata(line.len() + 2)?;
@@ -346,6 +377,27 @@ mod tests {
                 "case {name:?}"
             );
         }
+    }
+
+    #[test]
+    fn trace_labels_every_piece_in_order() {
+        let mut decoder = ChunkedDecoder::default();
+        decoder.set_trace(true);
+        let mut buf = b"5;x=1\r\nHello\r\n0\r\nT: 1\r\n\r\n".to_vec();
+        while decoder.decode(&mut buf) != Ok(BodyEvent::End) {}
+        let expected: Vec<(Piece, Vec<u8>)> = [
+            (Piece::ChunkSize, &b"5;x=1\r\n"[..]),
+            (Piece::ChunkData, b"Hello"),
+            (Piece::ChunkEnd, b"\r\n"),
+            (Piece::LastChunk, b"0\r\n"),
+            (Piece::Trailer, b"T: 1\r\n"),
+            (Piece::End, b"\r\n"),
+        ]
+        .iter()
+        .map(|(p, b)| (*p, b.to_vec()))
+        .collect();
+        assert_eq!(decoder.take_trace(), expected);
+        assert!(decoder.take_trace().is_empty(), "taken once");
     }
 
     #[test]

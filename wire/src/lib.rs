@@ -21,6 +21,7 @@
 //! | [`date`]    | the `Date` header's format, IMF-fixdate                              | RFC 9110 §5.6.7   |
 //! | [`client`]  | what the raw clients share: `-H`, `-X`, [`client::Exchange`]         | curl(1) `-H`      |
 //! | [`client_error`] | the clients' errors and curl's exit code for each            | curl(1) EXIT CODES |
+//! | [`trace`]   | `--trace`: every byte sent and received, labelled                    | RFC 9112          |
 //! | [`show`]    | bytes made readable: `\r\n` shown, `curl -v`'s `>`/`<` lines         | -                 |
 //! | [`error`]   | [`Error`]: one variant per kind of bytes that can never become valid | -                 |
 //!
@@ -41,6 +42,7 @@ pub mod head;
 pub mod response;
 pub mod show;
 pub mod status;
+pub mod trace;
 pub mod url;
 pub mod write;
 

@@ -11,6 +11,7 @@ use crate::Error;
 use crate::body::{BodyDecoder, BodyEvent};
 use crate::framing::{BodyKind, response_body_kind};
 use crate::head::{HeadLimits, Parsed, ResponseHead, parse_response_head};
+use crate::trace::{Piece, head_pieces};
 
 /// What the reader found at the front of the buffer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +43,8 @@ pub struct ResponseReader {
     state: State,
     /// The bytes of the last head parsed, as received (see [`ResponseReader::head_bytes`]).
     head_bytes: Vec<u8>,
+    /// With `--trace`: every piece taken off the buffer, labelled.
+    trace: Option<Vec<(Piece, Vec<u8>)>>,
 }
 
 impl ResponseReader {
@@ -58,7 +61,20 @@ impl ResponseReader {
             },
             state: State::Head,
             head_bytes: Vec::new(),
+            trace: None,
         }
+    }
+
+    /// Records every piece of the response as it is taken off the buffer,
+    /// labelled (status line, header, chunk size...), for `--trace`.
+    pub fn set_trace(&mut self, on: bool) {
+        self.trace = on.then(Vec::new);
+    }
+
+    /// The pieces recorded since the last call, in the order they arrived.
+    /// Call it after each event to print a trace as the response comes in.
+    pub fn take_trace(&mut self) -> Vec<(Piece, Vec<u8>)> {
+        self.trace.as_mut().map(std::mem::take).unwrap_or_default()
     }
 
     /// Takes what it can off the front of `buf`. `eof` says the server has
@@ -76,20 +92,29 @@ impl ResponseReader {
                 };
                 // Kept, not just dropped: `curl -i` and `-v` show a head as it came.
                 self.head_bytes = buf.drain(..len).collect();
+                if let Some(trace) = &mut self.trace {
+                    trace.extend(head_pieces(&self.head_bytes, Piece::StatusLine));
+                }
                 // 101 Switching Protocols is final: the connection stops being HTTP.
                 if (100..200).contains(&head.status) && head.status != 101 {
                     return Ok(ResponseEvent::Interim(head));
                 }
                 let kind = response_body_kind(&self.request_method, &head)?;
                 let keep_alive = head.keep_alive() && kind != BodyKind::CloseDelimited;
-                self.state = State::Body {
-                    body: BodyDecoder::new(kind),
-                    keep_alive,
-                };
+                let mut body = BodyDecoder::new(kind);
+                body.set_trace(self.trace.is_some());
+                self.state = State::Body { body, keep_alive };
                 Ok(ResponseEvent::Head(head))
             }
             State::Body { body, keep_alive } => {
                 let event = body.decode(buf, eof)?;
+                if let Some(trace) = &mut self.trace {
+                    match (&*body, &event) {
+                        (BodyDecoder::Chunked(_), _) => trace.extend(body.take_trace()),
+                        (_, BodyEvent::Data(data)) => trace.push((Piece::Body, data.clone())),
+                        _ => {}
+                    }
+                }
                 Ok(match event {
                     BodyEvent::Data(data) => ResponseEvent::Data(data),
                     BodyEvent::NeedMore => ResponseEvent::NeedMore,
@@ -214,6 +239,50 @@ mod tests {
             b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n"
         );
         assert_eq!(buf, b"ok", "the body stays in the buffer");
+    }
+
+    #[test]
+    fn trace_labels_a_whole_chunked_response() {
+        let input = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n";
+        for step in [1, input.len()] {
+            let mut reader = ResponseReader::new("GET");
+            reader.set_trace(true);
+            let (mut buf, mut fed, mut pieces) = (Vec::new(), 0, Vec::new());
+            loop {
+                let event = reader
+                    .next_event(&mut buf, fed == input.len())
+                    .unwrap_or_else(|e| panic!("{e}"));
+                pieces.extend(reader.take_trace());
+                match event {
+                    ResponseEvent::End => break,
+                    ResponseEvent::NeedMore => {
+                        let end = (fed + step).min(input.len());
+                        buf.extend_from_slice(&input[fed..end]);
+                        fed = end;
+                    }
+                    _ => {}
+                }
+            }
+            let mut labels: Vec<&str> = pieces.iter().map(|(p, _)| p.label()).collect();
+            // Data that arrives a byte at a time is recorded a piece at a time.
+            labels.dedup();
+            assert_eq!(
+                labels,
+                [
+                    "status line",
+                    "header",
+                    "blank line",
+                    "chunk size",
+                    "chunk data",
+                    "chunk end",
+                    "last chunk",
+                    "end"
+                ],
+                "step {step}"
+            );
+            let all: Vec<u8> = pieces.into_iter().flat_map(|(_, b)| b).collect();
+            assert_eq!(all, input, "step {step}: every byte, once, in order");
+        }
     }
 
     #[test]
