@@ -27,6 +27,7 @@
 
 pub mod cli;
 pub mod connection;
+pub mod multipart;
 pub mod request;
 
 use std::io::Write;

@@ -179,29 +179,52 @@ impl ChunkedDecoder {
     }
 
     /// Takes one CRLF-terminated line off `buf`, without its CRLF. `None`
-    /// when the line is not all here yet. A line longer than the metadata
-    /// limit is refused before it ends, so the buffer cannot grow forever.
+    /// when the line is not all here yet.
+    ///
+    /// The bytes are judged one at a time, in order, each as soon as it is
+    /// here: a size line's first byte that is not hex is refused at once,
+    /// and a line longer than the metadata limit is refused before it ends,
+    /// so the buffer cannot grow forever. Judging each byte by what came
+    /// before it only means the same bytes get the same answer however they
+    /// were split into reads (the fuzzer checks this).
     fn take_line(&self, buf: &mut Vec<u8>) -> Result<Option<Vec<u8>>, Error> {
+        let size_line = self.state == State::Size;
+        let bad = if size_line {
+            Error::InvalidChunkSize
+        } else {
+            Error::InvalidChunkEnd
+        };
         let max_line = self.metadata_limit - self.metadata_bytes.min(self.metadata_limit) + 64;
-        let Some(lf) = buf.iter().position(|&b| b == b'\n') else {
-            if buf.len() > max_line {
+        let mut grammar = SizeLine::Digits(0);
+        for (i, &b) in buf.iter().enumerate() {
+            if i >= max_line {
                 return Err(Error::ChunkMetadataTooLarge {
                     limit: self.metadata_limit,
                 });
             }
-            return Ok(None);
-        };
-        if lf == 0 || buf[lf - 1] != b'\r' {
-            // A bare LF. Some servers accept it; a strict one must not, or it
-            // will disagree with one that does about where the line ends.
-            return Err(match self.state {
-                State::Size => Error::InvalidChunkSize,
-                _ => Error::InvalidChunkEnd,
-            });
+            match b {
+                b'\n' => {
+                    // A bare LF: some servers accept it; a strict one must
+                    // not, or it will disagree with one that does about
+                    // where the line ends.
+                    if i == 0 || buf[i - 1] != b'\r' {
+                        return Err(bad);
+                    }
+                    let mut line: Vec<u8> = buf.drain(..=i).collect();
+                    line.truncate(i - 1);
+                    return Ok(Some(line));
+                }
+                // CR only ever comes right before LF.
+                b'\r' => match buf.get(i + 1) {
+                    Some(&next) if next != b'\n' => return Err(bad),
+                    _ => {}
+                },
+                _ if size_line => grammar = grammar.next(b).ok_or(Error::InvalidChunkSize)?,
+                // A trailer's content is skipped, not judged.
+                _ => {}
+            }
         }
-        let mut line: Vec<u8> = buf.drain(..=lf).collect();
-        line.truncate(lf - 1);
-        Ok(Some(line))
+        Ok(None)
     }
 
     /// `chunk-size [ chunk-ext ]`: 1 to 16 hex digits, then nothing, or
@@ -242,6 +265,36 @@ impl ChunkedDecoder {
             });
         }
         Ok(())
+    }
+}
+
+/// Where a chunk-size line is, byte by byte: `1*16HEXDIG [ BWS ";" ext ]`.
+#[derive(Debug, Clone, Copy)]
+enum SizeLine {
+    /// This many hex digits so far.
+    Digits(usize),
+    /// Whitespace after the digits.
+    Space,
+    /// Inside the extensions, after `;`.
+    Extension,
+}
+
+impl SizeLine {
+    /// The state after byte `b`, or `None` if `b` cannot come here. More
+    /// than 16 digits cannot fit in 64 bits: refused as soon as the 17th comes.
+    fn next(self, b: u8) -> Option<SizeLine> {
+        match (self, b) {
+            (SizeLine::Digits(n), _) if b.is_ascii_hexdigit() => {
+                (n < 16).then_some(SizeLine::Digits(n + 1))
+            }
+            (SizeLine::Digits(0), _) => None,
+            (SizeLine::Digits(_) | SizeLine::Space, b' ' | b'\t') => Some(SizeLine::Space),
+            (SizeLine::Digits(_) | SizeLine::Space, b';') => Some(SizeLine::Extension),
+            (SizeLine::Extension, _) if b == b'\t' || !b.is_ascii_control() => {
+                Some(SizeLine::Extension)
+            }
+            _ => None,
+        }
     }
 }
 

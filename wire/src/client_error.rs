@@ -8,7 +8,7 @@
 //! carries errors; the I/O that meets them is in the clients.
 //!
 //! curl has about a hundred codes (see `man curl`, EXIT CODES); these are the
-//! ones a plain-HTTP client can hit.
+//! ones an HTTP/1.1 client can hit, over TCP or TLS.
 
 use std::{fmt, io};
 
@@ -38,6 +38,28 @@ pub enum ClientError {
     Response(crate::Error),
     /// Writing to stdout or stderr failed (e.g. a closed pipe). curl: 23.
     Output(io::Error),
+    /// The TLS handshake failed for a reason other than the certificate: no
+    /// protocol version or cipher suite in common, an alert from the server,
+    /// bytes that are not TLS. curl: 35, SSL connect error.
+    Tls(String),
+    /// The server's certificate cannot be trusted: signed by no CA we trust,
+    /// for another name, expired. curl: 60, peer certificate cannot be
+    /// authenticated with known CA certificates.
+    Certificate(String),
+    /// The CA certificates to trust could not be used: a `--cacert` file
+    /// with no certificate in it, or roots rustls refuses. curl: 77, problem
+    /// with reading the SSL CA cert.
+    CaCert(String),
+    /// `-f`: the server answered with status 400 or above. curl: 22.
+    HttpStatus { status: u16, reason: String },
+    /// `-L`: more redirects than `--max-redirs`. curl: 47.
+    TooManyRedirects { max: usize },
+    /// `--compressed`: the body says it is gzip or deflate but does not
+    /// decode. curl: 61, unrecognized transfer encoding.
+    Decode(String),
+    /// A file named on the command line (`-d @file`, `-F name=@file`)
+    /// cannot be read. curl: 26, read error.
+    ReadFile { path: String, source: io::Error },
 }
 
 impl ClientError {
@@ -56,6 +78,13 @@ impl ClientError {
             ClientError::Send(source) | ClientError::Receive(source) if timed_out(source) => 28,
             ClientError::Send(_) => 55,
             ClientError::Receive(_) => 56,
+            ClientError::Tls(_) => 35,
+            ClientError::Certificate(_) => 60,
+            ClientError::CaCert(_) => 77,
+            ClientError::HttpStatus { .. } => 22,
+            ClientError::TooManyRedirects { .. } => 47,
+            ClientError::Decode(_) => 61,
+            ClientError::ReadFile { .. } => 26,
         }
     }
 }
@@ -88,6 +117,24 @@ impl fmt::Display for ClientError {
             ),
             ClientError::Response(e) => write!(f, "weird server reply: {e}"),
             ClientError::Output(e) => write!(f, "writing output failed: {e}"),
+            ClientError::Tls(message) => write!(f, "TLS handshake failed: {message}"),
+            // curl says "SSL certificate problem: unable to get local issuer
+            // certificate", and then how to go on; so do we.
+            ClientError::Certificate(message) => write!(
+                f,
+                "SSL certificate problem: {message} (--cacert FILE trusts another CA; -k skips the check)"
+            ),
+            ClientError::CaCert(message) => {
+                write!(f, "problem with the CA certificates: {message}")
+            }
+            ClientError::HttpStatus { status, reason } => {
+                write!(f, "the requested URL returned error: {status} {reason}")
+            }
+            ClientError::TooManyRedirects { max } => {
+                write!(f, "maximum ({max}) redirects followed")
+            }
+            ClientError::Decode(message) => write!(f, "{message}"),
+            ClientError::ReadFile { path, source } => write!(f, "cannot read {path}: {source}"),
         }
     }
 }
@@ -100,8 +147,16 @@ impl std::error::Error for ClientError {
                 Some(source)
             }
             ClientError::Send(e) | ClientError::Receive(e) | ClientError::Output(e) => Some(e),
+            ClientError::ReadFile { source, .. } => Some(source),
             ClientError::Response(e) => Some(e),
-            ClientError::Usage(_) | ClientError::Unsupported(_) => None,
+            ClientError::Usage(_)
+            | ClientError::Unsupported(_)
+            | ClientError::Tls(_)
+            | ClientError::Certificate(_)
+            | ClientError::CaCert(_)
+            | ClientError::HttpStatus { .. }
+            | ClientError::TooManyRedirects { .. }
+            | ClientError::Decode(_) => None,
         }
     }
 }
@@ -151,6 +206,25 @@ mod tests {
             (ClientError::Send(io(io::ErrorKind::BrokenPipe)), 55),
             (ClientError::Receive(io(io::ErrorKind::ConnectionReset)), 56),
             (ClientError::Receive(io(io::ErrorKind::WouldBlock)), 28),
+            (ClientError::Tls("handshake failure".into()), 35),
+            (ClientError::Certificate("UnknownIssuer".into()), 60),
+            (ClientError::CaCert("no certificates".into()), 77),
+            (
+                ClientError::HttpStatus {
+                    status: 404,
+                    reason: "Not Found".into(),
+                },
+                22,
+            ),
+            (ClientError::TooManyRedirects { max: 10 }, 47),
+            (ClientError::Decode("x".into()), 61),
+            (
+                ClientError::ReadFile {
+                    path: "x".into(),
+                    source: io(io::ErrorKind::NotFound),
+                },
+                26,
+            ),
         ];
         for (error, code) in cases {
             assert_eq!(error.exit_code(), code, "{error}");

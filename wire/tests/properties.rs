@@ -52,6 +52,25 @@ fn chunked_in_steps(input: &[u8], step: usize) -> (Vec<u8>, Result<bool, Error>)
     }
 }
 
+/// Inputs the fuzzer found, kept so they stay fixed. The first: a long
+/// size line of non-hex bytes gave `InvalidChunkSize` when decoded whole
+/// but `ChunkMetadataTooLarge` when fed in pieces; the decoder now judges
+/// each byte as it arrives.
+#[test]
+fn fuzzer_finds_stay_fixed() {
+    let found: &[&[u8]] = &[include_bytes!(
+        "regressions/chunked-split-dependent-error.bin"
+    )];
+    for data in found {
+        let Some((&step, input)) = data.split_first() else {
+            continue;
+        };
+        let whole = chunked_in_steps(input, input.len().max(1));
+        let pieces = chunked_in_steps(input, usize::from(step).max(1));
+        assert_eq!(whole.1, pieces.1);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 

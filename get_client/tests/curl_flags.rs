@@ -1,0 +1,348 @@
+//! get_client's curl flags against scripted servers: several URLs on one
+//! connection, redirects, -f, -o, --compressed, -m, --trace, HTTPS, and a
+//! large body streamed.
+
+#![allow(clippy::unwrap_used)]
+
+mod fixture;
+
+use std::io::Write;
+use std::sync::Arc;
+
+use clap::Parser;
+use fixture::conversation::{Conversation, Reply, silent_server};
+use get_client::{Args, ClientError};
+
+/// Runs the client as the binary would, with stdout and stderr in memory.
+fn run(args: &[&str]) -> (Result<(), ClientError>, Vec<u8>, String) {
+    let args =
+        Args::try_parse_from(std::iter::once("get_client").chain(args.iter().copied())).unwrap();
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let result = get_client::run(&args, &mut stdout, &mut stderr);
+    (result, stdout, String::from_utf8(stderr).unwrap())
+}
+
+fn exit_code(result: &Result<(), ClientError>) -> u8 {
+    result.as_ref().map_or_else(ClientError::exit_code, |()| 0)
+}
+
+fn ok(body: &str) -> Vec<u8> {
+    format!(
+        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+fn target(request: &[u8]) -> String {
+    String::from_utf8_lossy(request)
+        .split(' ')
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn several_urls_to_one_server_share_one_connection() {
+    let server = Conversation::start(vec![Reply::keep(&ok("one")), Reply::keep(&ok("two"))]);
+    let (result, stdout, stderr) = run(&["-v", &server.url("/1"), &server.url("/2")]);
+    result.unwrap();
+    assert_eq!(stdout, b"onetwo");
+    assert!(
+        stderr.contains("* reusing connection to 127.0.0.1:"),
+        "{stderr}"
+    );
+    let received = server.received();
+    assert_eq!(
+        received.iter().map(|r| r.connection).collect::<Vec<_>>(),
+        [0, 0]
+    );
+}
+
+#[test]
+fn a_kept_connection_the_server_closed_is_replaced() {
+    // The first reply says nothing about closing, but the server closes.
+    let server = Conversation::start(vec![Reply::close(&ok("one")), Reply::keep(&ok("two"))]);
+    let (result, stdout, stderr) = run(&["-v", &server.url("/1"), &server.url("/2")]);
+    result.unwrap();
+    assert_eq!(stdout, b"onetwo");
+    assert!(stderr.contains("connecting again"), "{stderr}");
+    let received = server.received();
+    assert_eq!(
+        received.iter().map(|r| r.connection).collect::<Vec<_>>(),
+        [0, 1]
+    );
+}
+
+#[test]
+fn redirects_are_followed_with_l_and_only_the_last_body_is_printed() {
+    let server = Conversation::start(vec![
+        Reply::keep(
+            b"HTTP/1.1 301 Moved Permanently\r\nLocation: /b/c\r\nContent-Length: 5\r\n\r\nmoved",
+        ),
+        Reply::keep(b"HTTP/1.1 302 Found\r\nLocation: ../d?x=1\r\nContent-Length: 0\r\n\r\n"),
+        Reply::keep(&ok("there")),
+    ]);
+    let (result, stdout, _) = run(&["-L", &server.url("/a")]);
+    result.unwrap();
+    assert_eq!(stdout, b"there");
+    let targets: Vec<String> = server
+        .received()
+        .iter()
+        .map(|r| target(&r.request))
+        .collect();
+    assert_eq!(targets, ["GET /a", "GET /b/c", "GET /d?x=1"]);
+}
+
+#[test]
+fn without_l_a_redirect_is_just_an_answer() {
+    let server = Conversation::start(vec![Reply::keep(
+        b"HTTP/1.1 302 Found\r\nLocation: /b\r\nContent-Length: 5\r\n\r\nmoved",
+    )]);
+    let (result, stdout, _) = run(&["-i", &server.url("/a")]);
+    result.unwrap();
+    assert!(stdout.starts_with(b"HTTP/1.1 302 Found\r\n") && stdout.ends_with(b"moved"));
+}
+
+#[test]
+fn a_redirect_loop_stops_at_max_redirs_with_exit_47() {
+    let loop_reply = b"HTTP/1.1 302 Found\r\nLocation: /again\r\nContent-Length: 0\r\n\r\n";
+    let server = Conversation::start(vec![Reply::keep(loop_reply); 4]);
+    let (result, _, _) = run(&["-L", "--max-redirs", "3", &server.url("/again")]);
+    assert_eq!(exit_code(&result), 47);
+    assert_eq!(
+        server.received().len(),
+        4,
+        "the first request and three redirects"
+    );
+}
+
+#[test]
+fn i_with_l_shows_every_head() {
+    let server = Conversation::start(vec![
+        Reply::keep(
+            b"HTTP/1.1 307 Temporary Redirect\r\nLocation: /b\r\nContent-Length: 0\r\n\r\n",
+        ),
+        Reply::keep(&ok("b")),
+    ]);
+    let (result, stdout, _) = run(&["-i", "-L", &server.url("/a")]);
+    result.unwrap();
+    let text = String::from_utf8(stdout).unwrap();
+    assert!(
+        text.starts_with("HTTP/1.1 307 Temporary Redirect\r\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\r\n\r\nHTTP/1.1 200 OK\r\n") && text.ends_with("\r\n\r\nb"),
+        "{text}"
+    );
+}
+
+#[test]
+fn f_turns_an_http_error_into_exit_22_without_the_body() {
+    let server = Conversation::start(vec![Reply::keep(
+        b"HTTP/1.1 404 Not Found\r\nContent-Length: 4\r\n\r\nnope",
+    )]);
+    let (result, stdout, _) = run(&["-f", &server.url("/x")]);
+    assert_eq!(exit_code(&result), 22);
+    assert_eq!(stdout, b"");
+    assert!(result.unwrap_err().to_string().contains("404"));
+}
+
+#[test]
+fn o_writes_the_body_to_a_file() {
+    let dir = std::env::temp_dir().join(format!("get_client_o_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("body.bin");
+    let binary: Vec<u8> = (0..=255).collect();
+    let mut reply = format!(
+        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n",
+        binary.len()
+    )
+    .into_bytes();
+    reply.extend_from_slice(&binary);
+    let server = Conversation::start(vec![Reply::keep(&reply)]);
+    let (result, stdout, _) = run(&["-o", path.to_str().unwrap(), &server.url("/")]);
+    result.unwrap();
+    assert_eq!(stdout, b"", "nothing on stdout");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        binary,
+        "every byte value, as sent"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn compressed_asks_for_gzip_and_decodes_it() {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(b"Hello, gzip!").unwrap();
+    let body = gz.finish().unwrap();
+    let mut reply = format!(
+        "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    reply.extend_from_slice(&body);
+    let server = Conversation::start(vec![Reply::keep(&reply), Reply::keep(&reply)]);
+    let url = server.url("/");
+    let (result, stdout, _) = run(&["--compressed", &url]);
+    result.unwrap();
+    assert_eq!(stdout, b"Hello, gzip!");
+    // Without --compressed the bytes are printed as they came.
+    let (result, stdout, _) = run(&[&url]);
+    result.unwrap();
+    assert_eq!(stdout, body);
+    let received = server.received();
+    assert!(
+        String::from_utf8_lossy(&received[0].request)
+            .contains("\r\nAccept-Encoding: gzip, deflate\r\n")
+    );
+    assert!(!String::from_utf8_lossy(&received[1].request).contains("Accept-Encoding"));
+}
+
+#[test]
+fn max_time_gives_up_on_a_server_that_never_answers_with_exit_28() {
+    let (addr, server) = silent_server();
+    let (result, _, _) = run(&["-m", "0.3", &format!("http://{addr}/")]);
+    assert_eq!(exit_code(&result), 28, "{result:?}");
+    server.join().unwrap();
+}
+
+#[test]
+fn trace_labels_every_byte_both_ways() {
+    let server = Conversation::start(vec![Reply::keep(
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\nHello\r\n0\r\nT: 1\r\n\r\n",
+    )]);
+    let (result, stdout, stderr) = run(&["--trace", &server.url("/t")]);
+    result.unwrap();
+    assert_eq!(stdout, b"Hello");
+    for line in [
+        "=> sent ",
+        "   request line  GET /t HTTP/1.1\\r\\n",
+        "   header        User-Agent: get_client/0.1\\r\\n",
+        "<= received",
+        "   status line   HTTP/1.1 200 OK\\r\\n",
+        "   header        Transfer-Encoding: chunked\\r\\n",
+        "   chunk size    5;x=y\\r\\n",
+        "   chunk data    Hello",
+        "   chunk end     \\r\\n",
+        "   last chunk    0\\r\\n",
+        "   trailer       T: 1\\r\\n",
+        "   end           \\r\\n",
+    ] {
+        assert!(stderr.contains(line), "{line:?} missing from:\n{stderr}");
+    }
+}
+
+#[test]
+fn a_large_body_is_streamed_not_held() {
+    /// Counts what is written, keeping none of it.
+    #[derive(Default)]
+    struct Counter {
+        bytes: usize,
+        writes: usize,
+    }
+    impl Write for Counter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.bytes += buf.len();
+            self.writes += 1;
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    const SIZE: usize = 32 * 1024 * 1024;
+    let mut reply = format!("HTTP/1.1 200 OK\r\nContent-Length: {SIZE}\r\n\r\n").into_bytes();
+    reply.resize(reply.len() + SIZE, b'x');
+    let server = Conversation::start(vec![Reply::keep(&reply)]);
+    let args = Args::try_parse_from(["get_client", &server.url("/big")]).unwrap();
+    let mut out = Counter::default();
+    get_client::run(&args, &mut out, &mut Vec::new()).unwrap();
+    assert_eq!(out.bytes, SIZE);
+    // Written a read at a time (16 KiB), not once at the end.
+    assert!(out.writes > SIZE / (64 * 1024), "{} writes", out.writes);
+}
+
+/// A private CA and a certificate it signed for `localhost`, made here.
+struct Pki {
+    ca_pem: String,
+    server: Arc<rustls::ServerConfig>,
+    /// A certificate for `localhost` signed by nobody we trust.
+    stranger: Arc<rustls::ServerConfig>,
+}
+
+fn pki() -> Pki {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = rcgen::Issuer::new(ca_params, ca_key);
+    let server_key = KeyPair::generate().unwrap();
+    let server_cert = CertificateParams::new(vec!["localhost".to_string()])
+        .unwrap()
+        .signed_by(&server_key, &issuer)
+        .unwrap();
+    let stranger_key = KeyPair::generate().unwrap();
+    let stranger_cert = CertificateParams::new(vec!["localhost".to_string()])
+        .unwrap()
+        .self_signed(&stranger_key)
+        .unwrap();
+    let config = |cert: &rcgen::Certificate, key: &KeyPair| {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let key = rustls_pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into());
+        Arc::new(
+            rustls::ServerConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
+                .unwrap()
+                .with_no_client_auth()
+                .with_single_cert(vec![cert.der().clone()], key)
+                .unwrap(),
+        )
+    };
+    Pki {
+        ca_pem: ca.pem(),
+        server: config(&server_cert, &server_key),
+        stranger: config(&stranger_cert, &stranger_key),
+    }
+}
+
+#[test]
+fn https_with_cacert_without_it_and_with_k() {
+    let pki = pki();
+    let dir = std::env::temp_dir().join(format!("get_client_tls_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let ca_file = dir.join("ca.pem");
+    std::fs::write(&ca_file, &pki.ca_pem).unwrap();
+    let ca = ca_file.to_str().unwrap();
+
+    // --cacert: our CA signed the server's certificate for localhost.
+    let server = Conversation::start_tls(vec![Reply::keep(&ok("secret"))], pki.server.clone());
+    let url = format!("https://localhost:{}/s", server.addr.port());
+    let (result, stdout, _) = run(&["--cacert", ca, &url]);
+    result.unwrap();
+    assert_eq!(stdout, b"secret");
+    assert!(
+        String::from_utf8_lossy(&server.received()[0].request).starts_with("GET /s HTTP/1.1\r\n")
+    );
+
+    // The system's CAs have never heard of ours: a certificate error, exit 60.
+    let server = Conversation::start_tls(vec![Reply::keep(&ok("secret"))], pki.server.clone());
+    let url = format!("https://localhost:{}/s", server.addr.port());
+    let (result, stdout, _) = run(&[&url]);
+    assert_eq!(exit_code(&result), 60, "{result:?}");
+    assert_eq!(stdout, b"");
+    drop(server);
+
+    // A stranger's certificate: refused with --cacert, accepted with -k (and a warning).
+    let server = Conversation::start_tls(vec![Reply::keep(&ok("anyone"))], pki.stranger.clone());
+    let url = format!("https://localhost:{}/", server.addr.port());
+    assert_eq!(exit_code(&run(&["--cacert", ca, &url]).0), 60);
+    let (result, stdout, stderr) = run(&["-k", &url]);
+    result.unwrap();
+    assert_eq!(stdout, b"anyone");
+    assert!(stderr.contains("warning: -k"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

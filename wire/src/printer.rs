@@ -1,0 +1,348 @@
+//! What a raw client prints, and where: the part of curl's behaviour that
+//! is the same for every request, kept apart from the socket.
+//!
+//! A client hands each piece of the conversation to a [`Printer`] and
+//! writes what it gets back: bytes for stdout (the body, and the head with
+//! `-i`) and text for stderr (`-v`'s `>`/`<` lines or `--trace`'s labelled
+//! dump). The printer also decides what curl decides about a body:
+//!
+//! - with `-f`, the body of a `4xx`/`5xx` answer is not printed (the client
+//!   then exits with 22);
+//! - with `-L`, the body of a redirect that is being followed is not
+//!   printed, only the final answer's;
+//! - with `--compressed`, a body sent with `Content-Encoding: gzip` or
+//!   `deflate` is decoded before it is printed (RFC 9110 §8.4). Without it,
+//!   curl prints the bytes as they came, and so does this.
+
+use std::io::Write;
+
+use flate2::write::{GzDecoder, ZlibDecoder};
+
+use crate::ResponseHead;
+use crate::client::ResponsePart;
+use crate::show::head_lines;
+use crate::trace::{Piece, head_pieces, render};
+
+/// The flags that decide what is printed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PrintOptions {
+    /// `-i`: the response head before the body, on stdout.
+    pub include: bool,
+    /// `-v`: connection events and heads on stderr.
+    pub verbose: bool,
+    /// `--trace`: every byte, labelled, on stderr.
+    pub trace: bool,
+    /// `-f`: no body for an answer of 400 or above.
+    pub fail: bool,
+    /// `--compressed`: decode gzip and deflate bodies.
+    pub compressed: bool,
+}
+
+/// What to write after a piece of the conversation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Printed {
+    pub stdout: Vec<u8>,
+    pub stderr: String,
+}
+
+/// A body decoder for `--compressed`, writing decoded bytes into a buffer.
+enum Decoder {
+    Gzip(GzDecoder<Vec<u8>>),
+    Deflate(ZlibDecoder<Vec<u8>>),
+}
+
+impl std::fmt::Debug for Decoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Decoder::Gzip(_) => "Gzip",
+            Decoder::Deflate(_) => "Deflate",
+        })
+    }
+}
+
+/// Turns the conversation into output, one response at a time.
+#[derive(Debug)]
+pub struct Printer {
+    options: PrintOptions,
+    /// Is this response's body printed at all?
+    deliver: bool,
+    decoder: Option<Decoder>,
+    /// Has this response's "<= received" line been printed (`--trace`)?
+    trace_started: bool,
+}
+
+/// A body that claims a content coding but does not decode.
+#[derive(Debug)]
+pub struct DecodeError(pub String);
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the compressed body does not decode: {}", self.0)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+impl Printer {
+    pub fn new(options: PrintOptions) -> Printer {
+        Printer {
+            options,
+            deliver: true,
+            decoder: None,
+            trace_started: false,
+        }
+    }
+
+    /// A connection was opened (or an open one is used again).
+    pub fn connected(&self, peer: &str, reused: bool) -> Printed {
+        let what = if reused {
+            "reusing connection to"
+        } else {
+            "connected to"
+        };
+        self.note(&format!("{what} {peer}"))
+    }
+
+    /// A line about the connection: `* ...` with `-v`, `== ...` with `--trace`.
+    pub fn note(&self, text: &str) -> Printed {
+        let stderr = if self.options.trace {
+            format!("== {text}\n")
+        } else if self.options.verbose {
+            format!("* {text}\n")
+        } else {
+            String::new()
+        };
+        Printed {
+            stdout: Vec::new(),
+            stderr,
+        }
+    }
+
+    /// The request that was sent: its head, and its body if any.
+    pub fn request(&mut self, head: &[u8], body: &[u8]) -> Printed {
+        self.trace_started = false;
+        let mut stderr = String::new();
+        if self.options.trace {
+            stderr.push_str(&format!("=> sent {} bytes\n", head.len() + body.len()));
+            for (piece, bytes) in head_pieces(head, Piece::RequestLine) {
+                stderr.push_str(&render(piece, &bytes));
+            }
+            if !body.is_empty() {
+                stderr.push_str(&render(Piece::Body, body));
+            }
+        } else if self.options.verbose {
+            stderr.push_str(&head_lines("> ", head));
+            if !body.is_empty() {
+                // curl says the same, rather than printing the body.
+                stderr.push_str(&format!(
+                    "* upload completely sent off: {} bytes\n",
+                    body.len()
+                ));
+            }
+        }
+        Printed {
+            stdout: Vec::new(),
+            stderr,
+        }
+    }
+
+    /// The final head arrived: decide about the body. `followed` says the
+    /// client will follow this answer as a redirect (`-L`), so its body is
+    /// not the one the user asked for.
+    pub fn start_body(&mut self, head: &ResponseHead, followed: bool) {
+        let failed = self.options.fail && head.status >= 400;
+        self.deliver = !followed && !failed;
+        self.decoder = None;
+        if self.options.compressed {
+            let coding = head
+                .headers
+                .get("Content-Encoding")
+                .map(|c| c.trim().to_ascii_lowercase());
+            self.decoder = match coding.as_deref() {
+                Some("gzip" | "x-gzip") => Some(Decoder::Gzip(GzDecoder::new(Vec::new()))),
+                Some("deflate") => Some(Decoder::Deflate(ZlibDecoder::new(Vec::new()))),
+                _ => None,
+            };
+        }
+    }
+
+    /// A piece of the response, with the pieces the reader recorded for
+    /// `--trace` since the last one.
+    pub fn response(
+        &mut self,
+        part: ResponsePart<'_>,
+        traced: Vec<(Piece, Vec<u8>)>,
+    ) -> Result<Printed, DecodeError> {
+        let mut out = Printed::default();
+        if self.options.trace && !traced.is_empty() {
+            if !self.trace_started {
+                out.stderr.push_str("<= received\n");
+                self.trace_started = true;
+            }
+            for (piece, bytes) in traced {
+                out.stderr.push_str(&render(piece, &bytes));
+            }
+        }
+        match part {
+            ResponsePart::Interim { raw, .. } | ResponsePart::Head { raw, .. } => {
+                if self.options.verbose && !self.options.trace {
+                    out.stderr.push_str(&head_lines("< ", raw));
+                }
+                if self.options.include {
+                    out.stdout.extend_from_slice(raw);
+                }
+            }
+            ResponsePart::Body(bytes) if self.deliver => match &mut self.decoder {
+                None => out.stdout.extend_from_slice(bytes),
+                Some(decoder) => {
+                    let sink = match decoder {
+                        Decoder::Gzip(d) => d.write_all(bytes).map(|()| d.get_mut()),
+                        Decoder::Deflate(d) => d.write_all(bytes).map(|()| d.get_mut()),
+                    };
+                    let decoded = sink.map_err(|e| DecodeError(e.to_string()))?;
+                    out.stdout.append(decoded);
+                }
+            },
+            ResponsePart::Body(_) => {}
+        }
+        Ok(out)
+    }
+
+    /// The response ended: the last of a decoded body, and the trace's
+    /// remaining pieces (the end of a chunked body).
+    pub fn finish(&mut self, traced: Vec<(Piece, Vec<u8>)>) -> Result<Printed, DecodeError> {
+        let mut out = Printed::default();
+        if self.options.trace {
+            for (piece, bytes) in traced {
+                out.stderr.push_str(&render(piece, &bytes));
+            }
+        }
+        if let Some(decoder) = self.decoder.take() {
+            let rest = match decoder {
+                Decoder::Gzip(d) => d.finish(),
+                Decoder::Deflate(d) => d.finish(),
+            };
+            out.stdout = rest.map_err(|e| DecodeError(e.to_string()))?;
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::head::{HeadLimits, Parsed, parse_response_head};
+
+    fn head(bytes: &[u8]) -> ResponseHead {
+        match parse_response_head(bytes, HeadLimits::default()) {
+            Ok(Parsed::Complete { head, .. }) => head,
+            other => panic!("test head did not parse: {other:?}"),
+        }
+    }
+
+    fn body(printer: &mut Printer, bytes: &[u8]) -> Vec<u8> {
+        let mut out = printer
+            .response(ResponsePart::Body(bytes), Vec::new())
+            .map(|p| p.stdout)
+            .unwrap_or_default();
+        out.extend(
+            printer
+                .finish(Vec::new())
+                .map(|p| p.stdout)
+                .unwrap_or_default(),
+        );
+        out
+    }
+
+    #[test]
+    fn fail_and_followed_redirects_print_no_body() {
+        let not_found = head(b"HTTP/1.1 404 Not Found\r\nContent-Length: 3\r\n\r\n");
+        let mut printer = Printer::new(PrintOptions {
+            fail: true,
+            ..PrintOptions::default()
+        });
+        printer.start_body(&not_found, false);
+        assert_eq!(body(&mut printer, b"nope"), b"");
+        let mut printer = Printer::new(PrintOptions::default());
+        printer.start_body(&not_found, false);
+        assert_eq!(
+            body(&mut printer, b"nope"),
+            b"nope",
+            "without -f the body is printed"
+        );
+        let moved = head(b"HTTP/1.1 302 Found\r\nLocation: /x\r\n\r\n");
+        printer.start_body(&moved, true);
+        assert_eq!(body(&mut printer, b"moved"), b"");
+    }
+
+    #[test]
+    fn compressed_bodies_are_decoded_only_with_the_flag() {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        let _ = gz.write_all(b"Hello, gzip");
+        let Ok(compressed) = gz.finish() else {
+            panic!("gzip into a Vec cannot fail")
+        };
+        let gzipped = head(b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n");
+        let mut printer = Printer::new(PrintOptions {
+            compressed: true,
+            ..PrintOptions::default()
+        });
+        printer.start_body(&gzipped, false);
+        // Fed a byte at a time, as a slow server would send it.
+        let mut out = Vec::new();
+        for b in &compressed {
+            out.extend(
+                printer
+                    .response(ResponsePart::Body(std::slice::from_ref(b)), Vec::new())
+                    .map(|p| p.stdout)
+                    .unwrap_or_default(),
+            );
+        }
+        out.extend(
+            printer
+                .finish(Vec::new())
+                .map(|p| p.stdout)
+                .unwrap_or_default(),
+        );
+        assert_eq!(out, b"Hello, gzip");
+        let mut plain = Printer::new(PrintOptions::default());
+        plain.start_body(&gzipped, false);
+        assert_eq!(
+            body(&mut plain, &compressed),
+            compressed,
+            "without --compressed, the bytes as sent"
+        );
+        let mut broken = Printer::new(PrintOptions {
+            compressed: true,
+            ..PrintOptions::default()
+        });
+        broken.start_body(&gzipped, false);
+        let result = broken
+            .response(ResponsePart::Body(b"not gzip at all"), Vec::new())
+            .and_then(|_| broken.finish(Vec::new()));
+        assert!(result.is_err());
+    }
+
+    #[test]
+    fn verbose_and_trace_write_to_stderr() {
+        let mut verbose = Printer::new(PrintOptions {
+            verbose: true,
+            ..PrintOptions::default()
+        });
+        let sent = verbose.request(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n", b"");
+        assert_eq!(sent.stderr, "> GET / HTTP/1.1\n> Host: a\n> \n");
+        assert_eq!(
+            verbose.connected("127.0.0.1:80", true).stderr,
+            "* reusing connection to 127.0.0.1:80\n"
+        );
+        let mut trace = Printer::new(PrintOptions {
+            trace: true,
+            ..PrintOptions::default()
+        });
+        let sent = trace.request(b"POST / HTTP/1.1\r\n\r\n", b"a=1");
+        assert_eq!(
+            sent.stderr,
+            "=> sent 22 bytes\n   request line  POST / HTTP/1.1\\r\\n\n   blank line    \\r\\n\n   body          a=1\n"
+        );
+    }
+}
