@@ -73,6 +73,7 @@ pub fn run(
         options,
         printer: Printer::new(print),
         kept: None,
+        deadline: None,
         args,
     };
     for (i, url) in urls.iter().enumerate() {
@@ -96,6 +97,8 @@ struct Session<'a> {
     printer: Printer,
     /// The open connection and the `scheme://host:port` it goes to.
     kept: Option<(String, Stream)>,
+    /// When the transfer under way must be over (`-m`).
+    deadline: Option<Instant>,
 }
 
 impl Session<'_> {
@@ -108,7 +111,7 @@ impl Session<'_> {
     ) -> Result<(), ClientError> {
         let common = &self.args.common;
         // `-m` limits each URL's whole transfer, redirects included.
-        let deadline = common.max_time.map(|t| Instant::now() + t);
+        self.deadline = common.max_time.map(|t| Instant::now() + t);
         let mut url = first.clone();
         let mut method = self.args.method().to_string();
         let mut headers = common.headers.clone();
@@ -122,7 +125,7 @@ impl Session<'_> {
         let mut redirects = 0;
         loop {
             let request = request_bytes(&method, &url, &headers);
-            let outcome = self.exchange(&url, &method, &request, deadline, out, stderr)?;
+            let outcome = self.exchange(&url, &method, &request, out, stderr)?;
             if let Some((next_url, next_method)) = self.redirect(&url, &method, &outcome)? {
                 if redirects == common.max_redirs {
                     return Err(ClientError::TooManyRedirects {
@@ -198,7 +201,6 @@ impl Session<'_> {
         url: &HttpUrl,
         method: &str,
         request: &[u8],
-        deadline: Option<Instant>,
         out: &mut impl Write,
         stderr: &mut impl Write,
     ) -> Result<Outcome, ClientError> {
@@ -209,10 +211,10 @@ impl Session<'_> {
                 Some((kept_key, stream)) if kept_key == key => (stream, true),
                 _ => {
                     self.prepare_tls(url, stderr)?;
-                    (connect(url, &self.options, deadline)?, false)
+                    (connect(url, &self.options, self.deadline)?, false)
                 }
             };
-            stream.set_deadline(deadline)?;
+            stream.set_deadline(self.deadline)?;
             write_err(
                 stderr,
                 &self.printer.connected(&stream.peer(), reused).stderr,

@@ -1,62 +1,72 @@
-//! The command line: curl's flag names, and form fields as `NAME=VALUE`.
+//! The command line: curl's flag names, parsed by clap.
 //!
-//! curl sends a form with `-d 'name=x&city=y'`, encoded by hand, or
-//! `--data-urlencode` once per field. Here the fields are plain arguments
-//! after the URL and the client encodes them, so `post_client city=Zürich`
-//! shows what the encoding does. The URL may be left out: a first argument
-//! with `=` in it that does not start with `http://` or `https://` is taken
-//! as a field, and the request goes to [`DEFAULT_URL`].
+//! The flags both raw clients share are defined once, in
+//! [`wire::curl_args::CommonArgs`]; this file adds what is `post_client`'s
+//! own: the URL and the form fields, `-X`, and the ways to give a body as
+//! curl gives one (`-d`, `--data-urlencode`, `--json`, `-F`).
 
 use clap::Parser;
+use wire::curl_args::CommonArgs;
 
 use crate::ClientError;
 
 /// Where `post_client` posts when given no URL: the route both servers answer.
 pub const DEFAULT_URL: &str = "http://127.0.0.1:8080/api";
 
-/// A POST client on a raw TCP socket: urlencodes a form body, forms the
-/// request bytes by hand, and reads the response by its framing.
+/// A POST client on a raw TCP socket: forms the body and the request bytes
+/// by hand and reads the response by its framing.
 #[derive(Debug, Clone, Parser)]
-#[command(name = "post_client", version)]
+#[command(
+    name = "post_client",
+    version,
+    after_help = "Examples:
+  post_client http://127.0.0.1:8080/api name=knsock 'note=a & b = c'   # fields, urlencoded
+  post_client -v -d 'name=knsock&x=1' URL                            # a body sent as given
+  post_client --data-urlencode 'note=a & b' URL                      # one field, urlencoded
+  post_client --json '{\"name\":\"knsock\"}' URL                        # a JSON body
+  post_client -F name=knsock -F file=@notes.txt URL                  # multipart/form-data
+  post_client -X PUT -d x=1 URL                                      # another method, the same body rules
+  post_client -L -i --trace URL a=1                                  # follow redirects, show every byte"
+)]
 pub struct Args {
-    /// The URL to post to (http:// only, for now).
-    #[arg(default_value = DEFAULT_URL)]
+    /// The URL to post to. A first argument with '=' and no http:// is a
+    /// field instead, and the URL is the default
+    #[arg(value_name = "URL", default_value = DEFAULT_URL)]
     pub url: String,
 
-    /// Form fields, urlencoded into the body in the order given. A name may
-    /// repeat; with none, the body is empty.
+    /// Form fields, urlencoded into the body in the order given (as
+    /// --data-urlencode NAME=VALUE). A name may repeat
     #[arg(value_name = "NAME=VALUE")]
     pub pairs: Vec<String>,
 
-    /// Show the connection, the request head ('>' lines) and the response
-    /// heads ('<' lines) on stderr.
-    #[arg(short, long)]
-    pub verbose: bool,
+    /// Send DATA as the body as it is (urlencode it yourself); '@FILE' reads
+    /// it from a file, without its line breaks. Repeatable: joined with '&'
+    #[arg(short, long = "data", value_name = "DATA")]
+    pub data: Vec<String>,
 
-    /// Write the response head, exactly as received, before the body.
-    #[arg(short, long)]
-    pub include: bool,
+    /// Urlencode and send: 'content', '=content', 'name=content',
+    /// '@file' or 'name@file'. Repeatable: joined with '&'
+    #[arg(long = "data-urlencode", value_name = "DATA")]
+    pub data_urlencode: Vec<String>,
 
-    /// Add a header, 'Name: value'. A default one (Host, User-Agent, Accept,
-    /// Content-Type, Content-Length) with the same name is replaced; 'Name:'
-    /// with no value removes it. Repeatable.
-    #[arg(
-        short = 'H',
-        long = "header",
-        value_name = "NAME: VALUE",
-        value_parser = wire::client::parse_header_arg
-    )]
-    pub headers: Vec<(String, String)>,
+    /// Send JSON as the body with Content-Type and Accept application/json;
+    /// '@FILE' reads it from a file. Repeatable: joined as given
+    #[arg(long, value_name = "JSON", conflicts_with_all = ["data", "data_urlencode", "form"])]
+    pub json: Vec<String>,
 
-    /// The method to send instead of POST, e.g. PUT or PATCH: the same body.
-    #[arg(
-        short = 'X',
-        long = "request",
-        value_name = "METHOD",
-        default_value = "POST",
-        value_parser = wire::client::parse_method
-    )]
+    /// A multipart/form-data field: 'name=value', 'name=@file' (a file
+    /// upload), 'name=<file' (a value read from a file), with optional
+    /// ';type=TYPE' and ';filename=NAME'. Repeatable
+    #[arg(short = 'F', long = "form", value_name = "NAME=CONTENT", conflicts_with_all = ["data", "data_urlencode"])]
+    pub form: Vec<String>,
+
+    /// The method to send instead of POST, e.g. PUT or PATCH: the same body
+    #[arg(short = 'X', long = "request", value_name = "METHOD", default_value = "POST",
+          value_parser = wire::client::parse_method)]
     pub request: String,
+
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 impl Args {
@@ -91,7 +101,6 @@ impl Args {
         Ok((url, pairs))
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,114 +1,134 @@
-//! The I/O: connect, write the request, read the response by its framing.
+//! One exchange on a connection: write the request, read the response by
+//! its framing, and print it as it comes.
 //!
-//! This is the only file that touches a socket. [`read_response`] is the
-//! loop every raw client runs: read what has arrived into a buffer, ask
-//! [`wire::ResponseReader`] what it means, and read more only when it says
-//! `NeedMore`. The response's framing (Content-Length, chunked, or close)
-//! says where it ends; a client that read until the server closed would
-//! hang on every keep-alive connection, and one that called `read` once
-//! would cut off any response bigger than one TCP segment.
+//! [`read_response`] is the loop every raw client runs: read what has
+//! arrived into a buffer, ask [`wire::ResponseReader`] what it means, and
+//! read more only when it says `NeedMore`. The response's framing
+//! (`Content-Length`, chunked, or close) says where it ends; a client that
+//! read until the server closed would hang on every keep-alive connection,
+//! and one that called `read` once would cut off any response bigger than
+//! one TCP segment. The body is handed on piece by piece, never held
+//! whole, so a 100 MB download takes no more memory than a small one.
 //!
-//! curl differs in what surrounds this loop, not in the loop itself: it
-//! tries IPv6 and IPv4 addresses in parallel ("happy eyeballs"), has connect
-//! and read timeouts, wraps the same socket in TLS for https, and keeps the
-//! connection for the next request to the same host.
-//!
-//! This file is the same as get_client's: sending a body changes the bytes
-//! written, not how the answer is read. Each client keeps its own copy so it
-//! reads as one whole program; what could be shared without I/O lives in
-//! `wire` (the reader, [`wire::client::Recorder`]).
+//! This file is the same as get_client's. The two clients are separate
+//! programs that do not depend on one another, and `wire` does no I/O, so
+//! the few hundred lines that touch a socket are written in each; what
+//! could be shared without I/O lives in `wire`.
 
-use std::io::{Read, Write};
-use std::net::{TcpStream, ToSocketAddrs};
+use std::io::{ErrorKind, Read, Write};
+use std::time::Instant;
 
 use wire::client::{Exchange, Recorder, ResponsePart};
-use wire::url::Scheme;
-use wire::{HttpUrl, ResponseEvent, ResponseReader};
+use wire::trace::Piece;
+use wire::{HttpUrl, ResponseEvent, ResponseHead, ResponseReader};
 
 use crate::ClientError;
+use crate::transport::{ConnectOptions, Stream, connect};
 
-/// Opens a TCP connection to the URL's host and port, trying each address
-/// the name resolves to in turn.
-pub fn connect(url: &HttpUrl) -> Result<TcpStream, ClientError> {
-    if url.scheme == Scheme::Https {
-        return Err(ClientError::Unsupported(format!(
-            "https is not supported yet: {url}"
-        )));
-    }
-    let resolve_error = |source| ClientError::Resolve {
-        host: url.host.clone(),
-        source,
-    };
-    let addrs = (url.host.as_str(), url.port)
-        .to_socket_addrs()
-        .map_err(resolve_error)?;
-    // `localhost` names both ::1 and 127.0.0.1, and a server may listen on
-    // only one: try each in turn, and report the last failure.
-    let mut last_error = None;
-    for addr in addrs {
-        match TcpStream::connect(addr) {
-            Ok(stream) => return Ok(stream),
-            Err(source) => {
-                last_error = Some(ClientError::Connect {
-                    addr: addr.to_string(),
-                    source,
-                })
-            }
-        }
-    }
-    Err(last_error.unwrap_or_else(|| resolve_error(std::io::ErrorKind::NotFound.into())))
+/// How one response went.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The final head.
+    pub head: ResponseHead,
+    /// May the connection carry another request?
+    pub keep_alive: bool,
 }
 
-/// Reads one response to a `method` request off `stream`, by its framing,
-/// handing each piece to `on` as it arrives: interim heads, the final head,
-/// then the body a piece at a time. Returns whether the connection may
-/// carry another request (keep-alive).
+/// Reads one response to a `method` request off `stream`, handing each
+/// piece to `on` as it arrives, with the pieces `--trace` recorded since the
+/// last one. Returns the final head and whether the connection can be
+/// reused. `Ok(None)` means the connection closed before a single byte
+/// came back: on a reused connection, the server had closed it while idle.
 pub fn read_response(
     stream: &mut impl Read,
     method: &str,
-    mut on: impl FnMut(ResponsePart<'_>) -> Result<(), ClientError>,
-) -> Result<bool, ClientError> {
+    trace: bool,
+    mut on: impl FnMut(ResponsePart<'_>, Vec<(Piece, Vec<u8>)>) -> Result<(), ClientError>,
+) -> Result<Option<Outcome>, ClientError> {
     // The method matters: the answer to HEAD has no body, whatever its
     // Content-Length says.
     let mut reader = ResponseReader::new(method);
+    reader.set_trace(trace);
     let mut buf = Vec::new();
     let mut eof = false;
+    let mut received = 0;
+    let mut last = None;
     loop {
-        match reader.next_event(&mut buf, eof)? {
+        let event = match reader.next_event(&mut buf, eof) {
+            Err(wire::Error::UnexpectedEof) if received == 0 => return Ok(None),
+            other => other?,
+        };
+        match event {
             ResponseEvent::NeedMore => {
-                let mut chunk = [0; 8 * 1024];
-                let n = stream.read(&mut chunk).map_err(ClientError::Receive)?;
+                let mut chunk = [0; 16 * 1024];
+                let n = match stream.read(&mut chunk) {
+                    Ok(n) => n,
+                    // A timeout is a timeout (exit 28), whenever it comes.
+                    Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                        return Err(ClientError::Receive(e));
+                    }
+                    // Reset before a single byte: the server had dropped the connection.
+                    Err(_) if received == 0 => return Ok(None),
+                    Err(e) => return Err(ClientError::Receive(e)),
+                };
                 // 0 bytes: the server closed its side. That ends a
                 // close-delimited body, and is an error anywhere else.
                 eof = n == 0;
+                received += n;
                 buf.extend_from_slice(&chunk[..n]);
             }
-            ResponseEvent::Interim(head) => on(ResponsePart::Interim {
-                raw: reader.head_bytes(),
-                head: &head,
-            })?,
-            ResponseEvent::Head(head) => on(ResponsePart::Head {
-                raw: reader.head_bytes(),
-                head: &head,
-            })?,
-            ResponseEvent::Data(bytes) => on(ResponsePart::Body(&bytes))?,
-            ResponseEvent::End => return Ok(reader.keep_alive()),
+            ResponseEvent::Interim(head) => {
+                let traced = reader.take_trace();
+                on(
+                    ResponsePart::Interim {
+                        raw: reader.head_bytes(),
+                        head: &head,
+                    },
+                    traced,
+                )?
+            }
+            ResponseEvent::Head(head) => {
+                let traced = reader.take_trace();
+                on(
+                    ResponsePart::Head {
+                        raw: reader.head_bytes(),
+                        head: &head,
+                    },
+                    traced,
+                )?;
+                last = Some(head);
+            }
+            ResponseEvent::Data(bytes) => on(ResponsePart::Body(&bytes), reader.take_trace())?,
+            ResponseEvent::End => {
+                let head = last.ok_or(ClientError::Response(wire::Error::UnexpectedEof))?;
+                // The last pieces of a chunked body (last chunk, trailers)
+                // come with no data: hand them over with an empty one.
+                on(ResponsePart::Body(&[]), reader.take_trace())?;
+                return Ok(Some(Outcome {
+                    head,
+                    keep_alive: reader.keep_alive(),
+                }));
+            }
         }
     }
 }
 
-/// Connects, sends `request` (bytes made by [`crate::request_bytes`]),
-/// and reads the whole response to it.
+/// Connects, sends `request` (bytes made by [`crate::request_bytes`]), and
+/// reads the whole response to it: for a program that wants the response
+/// as a value (the tour, the tests). `https://` trusts the system's CAs.
 pub fn send(url: &HttpUrl, method: &str, request: &[u8]) -> Result<Exchange, ClientError> {
-    let mut stream = connect(url)?;
+    let mut options = ConnectOptions::default();
+    if url.scheme == wire::url::Scheme::Https {
+        options.tls = Some(crate::transport::tls_config(None, false)?);
+    }
+    let mut stream: Stream = connect(url, &options, None::<Instant>)?;
     stream.write_all(request).map_err(ClientError::Send)?;
     let mut recorder = Recorder::new();
-    read_response(&mut stream, method, |part| {
+    read_response(&mut stream, method, false, |part, _| {
         recorder.record(part);
         Ok(())
-    })?;
-    // `read_response` only ends after the final head, so there is one; if
-    // not, the response was cut short.
+    })?
+    .ok_or(ClientError::Response(wire::Error::UnexpectedEof))?;
     recorder
         .finish(request.to_vec())
         .ok_or(ClientError::Response(wire::Error::UnexpectedEof))

@@ -13,7 +13,10 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("post_client: {e}");
+            // -s: no error message, only the exit code (as curl -s).
+            if !args.common.silent {
+                eprintln!("post_client: {e}");
+            }
             ExitCode::from(e.exit_code())
         }
     }

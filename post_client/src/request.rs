@@ -21,19 +21,14 @@
 
 use wire::HttpUrl;
 
+use crate::body::Body;
+
 /// What this client calls itself in `User-Agent`.
 pub const USER_AGENT: &str = "post_client/0.1";
 
-/// The media type of an HTML form's body, urlencoded.
-pub const FORM_URLENCODED: &str = "application/x-www-form-urlencoded";
-
-/// The pairs as a form body: `name=value&name=value`, urlencoded with
-/// [`wire::form::encode`]. No pairs give an empty body.
-pub fn form_body(pairs: &[(String, String)]) -> Vec<u8> {
-    wire::form::encode(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str()))).into_bytes()
-}
-
-/// The bytes of a `method` request for `url` with `pairs` as a form body.
+/// The bytes of a `method` request for `url`, with `body` after the head.
+/// `None` sends no body and no body headers: what a `303 See Other`
+/// redirect turns a POST into.
 ///
 /// `extra_headers` come from `-H`: one with the name of a default field
 /// replaces it, one with an empty value removes it, and the rest follow the
@@ -43,36 +38,40 @@ pub fn form_body(pairs: &[(String, String)]) -> Vec<u8> {
 /// body that is shorter or longer than announced.
 ///
 /// ```
+/// use post_client::body::Body;
 /// let url = wire::HttpUrl::parse("http://127.0.0.1:8080/api").unwrap();
-/// let pairs = [("name".to_string(), "knsock".to_string())];
-/// let bytes = post_client::request_bytes("POST", &url, &pairs, &[]);
+/// let body = Body::form(&[("name".to_string(), "knsock".to_string())]);
+/// let bytes = post_client::request_bytes("POST", &url, Some(&body), &[]);
 /// assert!(bytes.ends_with(b"Content-Length: 11\r\n\r\nname=knsock"));
 /// ```
 pub fn request_bytes(
     method: &str,
     url: &HttpUrl,
-    pairs: &[(String, String)],
+    body: Option<&Body>,
     extra_headers: &[(String, String)],
 ) -> Vec<u8> {
-    let body = form_body(pairs);
     // Content-Length counts bytes, not characters (RFC 9110 §8.6), and
-    // `len()` of a byte vector is a count of bytes. Encoding made this body
-    // ASCII (`ü` became the six bytes `%C3%BC`), so here the two agree; a
+    // `len()` of a byte vector is a count of bytes. A urlencoded body is
+    // ASCII (`ü` became the six bytes `%C3%BC`), so there the two agree; a
     // JSON body sent as raw UTF-8 is where counting characters would come
     // out short, by one for each `ü`, and the server would cut the body.
-    let length = body.len().to_string();
+    let length = body.map(|b| b.bytes.len().to_string());
     let host = url.authority();
-    let defaults = [
+    let mut defaults = vec![
         ("Host", host.as_str()),
         ("User-Agent", USER_AGENT),
-        ("Accept", "*/*"),
-        ("Content-Type", FORM_URLENCODED),
-        ("Content-Length", length.as_str()),
+        ("Accept", body.map_or("*/*", |b| b.accept)),
     ];
+    if let (Some(body), Some(length)) = (body, &length) {
+        defaults.push(("Content-Type", body.content_type.as_str()));
+        defaults.push(("Content-Length", length.as_str()));
+    }
     let headers = wire::client::merge_headers(&defaults, extra_headers);
     let mut request = wire::write::request_head(method, &url.target, &headers);
     // The body follows the empty line directly. Nothing marks its end but
     // the count in Content-Length: no CRLF after it.
-    request.extend_from_slice(&body);
+    if let Some(body) = body {
+        request.extend_from_slice(&body.bytes);
+    }
     request
 }

@@ -144,7 +144,12 @@ fn send(step: &Step, addr: SocketAddr) -> Result<get_client::Exchange, Box<dyn E
             .iter()
             .map(|(n, v)| (n.to_string(), v.to_string()))
             .collect();
-        post_client::request_bytes(step.method, &url, &pairs, &[])
+        post_client::request_bytes(
+            step.method,
+            &url,
+            Some(&post_client::Body::form(&pairs)),
+            &[],
+        )
     };
     Ok(get_client::send(&url, step.method, &request)?)
 }

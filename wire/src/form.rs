@@ -26,6 +26,12 @@ pub fn encode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String
         .finish()
 }
 
+/// One value urlencoded on its own, as `--data-urlencode` sends it:
+/// `a & b` becomes `a+%26+b`.
+pub fn encode_value(value: &[u8]) -> String {
+    form_urlencoded::byte_serialize(value).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,6 +63,11 @@ mod tests {
                 String::from_utf8_lossy(input)
             );
         }
+    }
+
+    #[test]
+    fn a_value_on_its_own() {
+        assert_eq!(encode_value("a & b=ü".as_bytes()), "a+%26+b%3D%C3%BC");
     }
 
     #[test]
