@@ -346,3 +346,15 @@ fn https_with_cacert_without_it_and_with_k() {
     assert!(stderr.contains("warning: -k"), "{stderr}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn i_shows_trailer_fields_after_the_body_as_curl_does() {
+    let reply = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\nX-Checksum: 42\r\n\r\n";
+    let server = Conversation::start(vec![Reply::keep(reply)]);
+    let (result, stdout, _) = run(&["-i", &server.url("/")]);
+    result.unwrap();
+    assert_eq!(
+        stdout,
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nhiX-Checksum: 42\r\n"
+    );
+}

@@ -101,9 +101,15 @@ pub fn read_response(
             ResponseEvent::Data(bytes) => on(ResponsePart::Body(&bytes), reader.take_trace())?,
             ResponseEvent::End => {
                 let head = last.ok_or(ClientError::Response(wire::Error::UnexpectedEof))?;
-                // The last pieces of a chunked body (last chunk, trailers)
-                // come with no data: hand them over with an empty one.
-                on(ResponsePart::Body(&[]), reader.take_trace())?;
+                // The end, with a chunked body's trailer fields, and the
+                // last pieces for --trace (last chunk, trailers, end).
+                let traced = reader.take_trace();
+                on(
+                    ResponsePart::End {
+                        trailers: reader.trailer_bytes(),
+                    },
+                    traced,
+                )?;
                 return Ok(Some(Outcome {
                     head,
                     keep_alive: reader.keep_alive(),

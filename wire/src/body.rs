@@ -119,6 +119,14 @@ impl BodyDecoder {
         }
     }
 
+    /// A chunked body's trailer fields, as received; empty for other framings.
+    pub fn trailers(&self) -> &[u8] {
+        match self {
+            BodyDecoder::Chunked(chunked) => chunked.trailers(),
+            _ => &[],
+        }
+    }
+
     /// Has the body ended?
     pub fn is_done(&self) -> bool {
         match self {

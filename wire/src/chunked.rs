@@ -66,6 +66,8 @@ pub struct ChunkedDecoder {
     metadata_limit: usize,
     /// With `--trace`: every piece taken off the buffer, labelled.
     trace: Option<Vec<(Piece, Vec<u8>)>>,
+    /// The trailer fields' lines, as received (bounded by the metadata limit).
+    trailers: Vec<u8>,
 }
 
 impl Default for ChunkedDecoder {
@@ -83,7 +85,14 @@ impl ChunkedDecoder {
             metadata_bytes: 0,
             metadata_limit,
             trace: None,
+            trailers: Vec::new(),
         }
+    }
+
+    /// The trailer fields after the last chunk, each line with its CRLF, as
+    /// received: what `curl -i` prints after the body.
+    pub fn trailers(&self) -> &[u8] {
+        &self.trailers
     }
 
     /// Records every piece the decoder takes off the buffer (size lines,
@@ -167,7 +176,9 @@ impl ChunkedDecoder {
                         self.record(Piece::End, b"\r\n");
                         self.state = State::Done;
                     } else {
-                        self.record(Piece::Trailer, &[&line[..], b"\r\n"].concat());
+                        let field = [&line[..], b"\r\n"].concat();
+                        self.record(Piece::Trailer, &field);
+                        self.trailers.extend_from_slice(&field);
                         // A trailer field. This decoder skips them, but counts
                         // their size against the limit.
                         self.count_metadata(line.len() + 2)?;

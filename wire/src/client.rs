@@ -127,6 +127,9 @@ pub enum ResponsePart<'a> {
     },
     /// Some bytes of the body, de-chunked.
     Body(&'a [u8]),
+    /// The end of the response, with a chunked body's trailer fields as
+    /// received (each line with its CRLF; empty when there were none).
+    End { trailers: &'a [u8] },
 }
 
 /// One request and the response to it, whole: what a client's `send`
@@ -165,6 +168,8 @@ impl Recorder {
                 self.head = Some(head.clone());
             }
             ResponsePart::Body(bytes) => self.body.extend_from_slice(bytes),
+            // Trailers are metadata, not body: an Exchange keeps the body only.
+            ResponsePart::End { .. } => {}
         }
     }
 

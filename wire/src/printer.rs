@@ -204,6 +204,16 @@ impl Printer {
                 }
             },
             ResponsePart::Body(_) => {}
+            // Trailer fields come after the body, and curl shows them where
+            // it shows the head: with -i on stdout, with -v as `<` lines.
+            ResponsePart::End { trailers } => {
+                if self.options.verbose && !self.options.trace {
+                    out.stderr.push_str(&head_lines("< ", trailers));
+                }
+                if self.options.include {
+                    out.stdout.extend_from_slice(trailers);
+                }
+            }
         }
         Ok(out)
     }

@@ -45,6 +45,8 @@ pub struct ResponseReader {
     head_bytes: Vec<u8>,
     /// With `--trace`: every piece taken off the buffer, labelled.
     trace: Option<Vec<(Piece, Vec<u8>)>>,
+    /// A chunked body's trailer fields, kept when the body ends.
+    trailers: Vec<u8>,
 }
 
 impl ResponseReader {
@@ -62,6 +64,7 @@ impl ResponseReader {
             state: State::Head,
             head_bytes: Vec::new(),
             trace: None,
+            trailers: Vec::new(),
         }
     }
 
@@ -119,6 +122,7 @@ impl ResponseReader {
                     BodyEvent::Data(data) => ResponseEvent::Data(data),
                     BodyEvent::NeedMore => ResponseEvent::NeedMore,
                     BodyEvent::End => {
+                        self.trailers = body.trailers().to_vec();
                         self.state = State::Done {
                             keep_alive: *keep_alive,
                         };
@@ -137,6 +141,12 @@ impl ResponseReader {
     /// the server wrote them (its header case, its order, its line endings).
     pub fn head_bytes(&self) -> &[u8] {
         &self.head_bytes
+    }
+
+    /// After [`ResponseEvent::End`]: the trailer fields of a chunked body,
+    /// each line with its CRLF, as received. Empty when there were none.
+    pub fn trailer_bytes(&self) -> &[u8] {
+        &self.trailers
     }
 
     /// After [`ResponseEvent::End`]: may the connection carry another request?
@@ -283,6 +293,19 @@ mod tests {
             let all: Vec<u8> = pieces.into_iter().flat_map(|(_, b)| b).collect();
             assert_eq!(all, input, "step {step}: every byte, once, in order");
         }
+    }
+
+    #[test]
+    fn trailers_are_kept_for_after_the_body() {
+        let mut reader = ResponseReader::new("GET");
+        let mut buf =
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nA: 1\r\nB: 2\r\n\r\n"
+                .to_vec();
+        while !matches!(
+            reader.next_event(&mut buf, false),
+            Ok(ResponseEvent::End) | Err(_)
+        ) {}
+        assert_eq!(reader.trailer_bytes(), b"A: 1\r\nB: 2\r\n");
     }
 
     #[test]
