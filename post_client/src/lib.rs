@@ -139,13 +139,7 @@ impl Session<'_> {
                     });
                 }
                 redirects += 1;
-                write_err(
-                    stderr,
-                    &self
-                        .printer
-                        .note(&format!("following the redirect to {next_url}"))
-                        .stderr,
-                )?;
+                self.note(stderr, &format!("following the redirect to {next_url}"))?;
                 (url, method) = (next_url, next_method);
                 if !keep_body {
                     body = None;
@@ -160,6 +154,11 @@ impl Session<'_> {
             }
             return Ok(());
         }
+    }
+
+    /// A line about the connection on stderr, with `-v` or `--trace`.
+    fn note(&self, stderr: &mut impl Write, text: &str) -> Result<(), ClientError> {
+        write_err(stderr, &self.printer.note(text).stderr)
     }
 
     /// The TLS settings, made the first time an `https://` URL needs them
@@ -193,10 +192,7 @@ impl Session<'_> {
         if !self.args.common.location {
             return Ok(None);
         }
-        let (Some(next), Some(location)) = (
-            wire::redirect::next_request(outcome.head.status, method),
-            outcome.head.headers.get("Location"),
-        ) else {
+        let Some((next, location)) = wire::redirect::follow(&outcome.head, method) else {
             return Ok(None);
         };
         let next_url = url.join(location).map_err(ClientError::BadUrl)?;
@@ -235,13 +231,7 @@ impl Session<'_> {
             let sent = stream.write_all(request).and_then(|()| stream.flush());
             if let Err(e) = sent {
                 if reused {
-                    write_err(
-                        stderr,
-                        &self
-                            .printer
-                            .note("the kept connection was closed; connecting again")
-                            .stderr,
-                    )?;
+                    self.note(stderr, "the kept connection was closed; connecting again")?;
                     continue;
                 }
                 return Err(ClientError::Send(e));
@@ -250,9 +240,7 @@ impl Session<'_> {
             let printer = &mut self.printer;
             let read = read_response(&mut stream, method, common.trace, |part, traced| {
                 if let ResponsePart::Head { head, .. } = part {
-                    let followed = location
-                        && wire::redirect::next_request(head.status, method).is_some()
-                        && head.headers.get("Location").is_some();
+                    let followed = location && wire::redirect::follow(head, method).is_some();
                     printer.start_body(head, followed);
                 }
                 let printed = printer
@@ -262,13 +250,7 @@ impl Session<'_> {
             })?;
             let Some(outcome) = read else {
                 if reused {
-                    write_err(
-                        stderr,
-                        &self
-                            .printer
-                            .note("the kept connection was closed; connecting again")
-                            .stderr,
-                    )?;
+                    self.note(stderr, "the kept connection was closed; connecting again")?;
                     continue;
                 }
                 // Connected, sent, and the server closed without a word.
@@ -276,23 +258,17 @@ impl Session<'_> {
             };
             let printed = self
                 .printer
-                .finish(Vec::new())
+                .finish()
                 .map_err(|e| ClientError::Decode(e.to_string()))?;
             emit(&printed, out, stderr)?;
             if outcome.keep_alive {
-                let note = self
-                    .printer
-                    .note("keep-alive: the connection could carry another request");
-                write_err(stderr, &note.stderr)?;
+                self.note(
+                    stderr,
+                    "keep-alive: the connection could carry another request",
+                )?;
                 self.kept = Some((key, stream));
             } else {
-                write_err(
-                    stderr,
-                    &self
-                        .printer
-                        .note("the server ends the connection after this response")
-                        .stderr,
-                )?;
+                self.note(stderr, "the server ends the connection after this response")?;
             }
             return Ok(outcome);
         }

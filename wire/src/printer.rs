@@ -218,15 +218,9 @@ impl Printer {
         Ok(out)
     }
 
-    /// The response ended: the last of a decoded body, and the trace's
-    /// remaining pieces (the end of a chunked body).
-    pub fn finish(&mut self, traced: Vec<(Piece, Vec<u8>)>) -> Result<Printed, DecodeError> {
+    /// The response ended: the last of a decoded body.
+    pub fn finish(&mut self) -> Result<Printed, DecodeError> {
         let mut out = Printed::default();
-        if self.options.trace {
-            for (piece, bytes) in traced {
-                out.stderr.push_str(&render(piece, &bytes));
-            }
-        }
         if let Some(decoder) = self.decoder.take() {
             let rest = match decoder {
                 Decoder::Gzip(d) => d.finish(),
@@ -255,12 +249,7 @@ mod tests {
             .response(ResponsePart::Body(bytes), Vec::new())
             .map(|p| p.stdout)
             .unwrap_or_default();
-        out.extend(
-            printer
-                .finish(Vec::new())
-                .map(|p| p.stdout)
-                .unwrap_or_default(),
-        );
+        out.extend(printer.finish().map(|p| p.stdout).unwrap_or_default());
         out
     }
 
@@ -308,12 +297,7 @@ mod tests {
                     .unwrap_or_default(),
             );
         }
-        out.extend(
-            printer
-                .finish(Vec::new())
-                .map(|p| p.stdout)
-                .unwrap_or_default(),
-        );
+        out.extend(printer.finish().map(|p| p.stdout).unwrap_or_default());
         assert_eq!(out, b"Hello, gzip");
         let mut plain = Printer::new(PrintOptions::default());
         plain.start_body(&gzipped, false);
@@ -329,7 +313,7 @@ mod tests {
         broken.start_body(&gzipped, false);
         let result = broken
             .response(ResponsePart::Body(b"not gzip at all"), Vec::new())
-            .and_then(|_| broken.finish(Vec::new()));
+            .and_then(|_| broken.finish());
         assert!(result.is_err());
     }
 

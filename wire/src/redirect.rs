@@ -45,6 +45,8 @@
 //! that reason), and `--post301`/`--post302`/`--post303` keep a POST. Here
 //! the method a request used is all that counts.
 
+use crate::ResponseHead;
+
 /// What to send after a redirect: the method, and whether the body goes
 /// again.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +90,14 @@ pub fn next_request(status: u16, method: &str) -> Option<Redirect> {
         307 | 308 => Some(same()),
         _ => None,
     }
+}
+
+/// The redirect a `-L` client follows after `head`, and where to: the
+/// [`next_request`] for its status, and its `Location` (a redirect status
+/// without one is an ordinary answer, as curl treats it).
+pub fn follow<'a>(head: &'a ResponseHead, method: &str) -> Option<(Redirect, &'a str)> {
+    let next = next_request(head.status, method)?;
+    Some((next, head.headers.get("Location")?))
 }
 
 #[cfg(test)]
