@@ -358,3 +358,37 @@ fn i_shows_trailer_fields_after_the_body_as_curl_does() {
         b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nhiX-Checksum: 42\r\n"
     );
 }
+
+#[test]
+fn connect_timeout_gives_up_on_a_server_that_does_not_accept_with_exit_28() {
+    use socket2::{Domain, Socket, Type};
+    // A listener with a full accept queue: the kernel drops further SYNs,
+    // so a new connection neither succeeds nor fails, as with a dead host.
+    let listener = Socket::new(Domain::IPV4, Type::STREAM, None).unwrap();
+    listener
+        .bind(
+            &"127.0.0.1:0"
+                .parse::<std::net::SocketAddr>()
+                .unwrap()
+                .into(),
+        )
+        .unwrap();
+    listener.listen(0).unwrap();
+    let addr = listener.local_addr().unwrap().as_socket().unwrap();
+    let mut fillers = Vec::new();
+    for _ in 0..4 {
+        if let Ok(stream) =
+            std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_millis(200))
+        {
+            fillers.push(stream);
+        }
+    }
+    let started = std::time::Instant::now();
+    let (result, _, _) = run(&["--connect-timeout", "0.3", &format!("http://{addr}/")]);
+    assert_eq!(exit_code(&result), 28, "{result:?}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "gave up in time: {:?}",
+        started.elapsed()
+    );
+}
