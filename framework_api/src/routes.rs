@@ -23,8 +23,8 @@
 //! - its 405 has an empty body and `Allow: GET,HEAD` (no space); ours sets
 //!   `Allow: GET, HEAD` itself, to match `socket_api` byte for byte
 //!   ([`MethodRouter::fallback`](axum::routing::MethodRouter::fallback));
-//! - its `Form` rejections are 415 or 422 with its own wording; ours are 415
-//!   or 400 with `socket_api`'s wording (see `api_post`).
+//! - its `Form` rejections come with its own wording; ours keep its status
+//!   (415, 413, 400, 422) with `socket_api`'s wording (see `api_post`).
 
 use crate::{SERVER_NAME, accept::asks_for_json, echo::echo, logging::log_request};
 use axum::{
@@ -113,11 +113,11 @@ async fn api_get(
 /// `application/x-www-form-urlencoded` body.
 ///
 /// `Form` must be the last argument: it consumes the body, and a handler
-/// can read a body only once. axum buffers the body up to its default limit
-/// of 2 MB (`DefaultBodyLimit`); a larger one is a rejection, which this
-/// handler answers with 400 like any other bad form. A hand-written server
-/// has to choose its own cap; a production one would pick a limit per route
-/// (`DefaultBodyLimit::max` as a layer).
+/// can read a body only once. axum buffers the body up to the limit the
+/// `DefaultBodyLimit` layer in [`app_with_max_body`] sets (1 MiB, as
+/// `socket_api`; axum's own default is 2 MB); a larger one is a rejection,
+/// answered with 413. axum checks the limit as the body arrives, not from
+/// `Content-Length` up front as `socket_api` does.
 async fn api_post(
     headers: HeaderMap,
     form: Result<Form<Vec<(String, String)>>, FormRejection>,

@@ -35,7 +35,8 @@ pub struct Outcome {
 /// reused. `Ok(None)` means the connection closed before a single byte
 /// came back: on a reused connection, the server had closed it while idle.
 pub fn read_response(
-    stream: &mut impl Read,
+    stream: &mut Stream,
+    deadline: Option<Instant>,
     method: &str,
     trace: bool,
     mut on: impl FnMut(ResponsePart<'_>, Vec<(Piece, Vec<u8>)>) -> Result<(), ClientError>,
@@ -55,6 +56,9 @@ pub fn read_response(
         };
         match event {
             ResponseEvent::NeedMore => {
+                // `-m` is a deadline for the whole transfer: each read may
+                // wait only for the time that is left.
+                stream.set_deadline(deadline)?;
                 let mut chunk = [0; 16 * 1024];
                 let n = match stream.read(&mut chunk) {
                     Ok(n) => n,
@@ -125,7 +129,7 @@ pub fn send(url: &HttpUrl, method: &str, request: &[u8]) -> Result<Exchange, Cli
     let mut stream: Stream = connect(url, &options, None::<Instant>)?;
     stream.write_all(request).map_err(ClientError::Send)?;
     let mut recorder = Recorder::new();
-    read_response(&mut stream, method, false, |part, _| {
+    read_response(&mut stream, None, method, false, |part, _| {
         recorder.record(part);
         Ok(())
     })?

@@ -226,16 +226,22 @@ impl Session<'_> {
             }
             let location = common.location;
             let printer = &mut self.printer;
-            let read = read_response(&mut stream, method, common.trace, |part, traced| {
-                if let ResponsePart::Head { head, .. } = part {
-                    let followed = location && wire::redirect::follow(head, method).is_some();
-                    printer.start_body(head, followed);
-                }
-                let printed = printer
-                    .response(part, traced)
-                    .map_err(|e| ClientError::Decode(e.to_string()))?;
-                emit(&printed, out, stderr)
-            })?;
+            let read = read_response(
+                &mut stream,
+                self.deadline,
+                method,
+                common.trace,
+                |part, traced| {
+                    if let ResponsePart::Head { head, .. } = part {
+                        let followed = location && wire::redirect::follow(head, method).is_some();
+                        printer.start_body(head, followed);
+                    }
+                    let printed = printer
+                        .response(part, traced)
+                        .map_err(|e| ClientError::Decode(e.to_string()))?;
+                    emit(&printed, out, stderr)
+                },
+            )?;
             let Some(outcome) = read else {
                 if reused {
                     self.note(stderr, "the kept connection was closed; connecting again")?;

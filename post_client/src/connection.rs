@@ -10,13 +10,15 @@
 //! one TCP segment. The body is handed on piece by piece, never held
 //! whole, so a 100 MB download takes no more memory than a small one.
 //!
-//! This file is the same as get_client's. The two clients are separate
+//! This file is get_client's, plus one thing only a client with a body
+//! needs: `Expect: 100-continue` (the body is held back until the server
+//! says to go on, or says no). The two clients are separate
 //! programs that do not depend on one another, and `wire` does no I/O, so
 //! the few hundred lines that touch a socket are written in each; what
 //! could be shared without I/O lives in `wire`.
 
 use std::io::{ErrorKind, Read, Write};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use wire::client::{Exchange, Recorder, ResponsePart};
 use wire::trace::Piece;
@@ -34,13 +36,25 @@ pub struct Outcome {
     pub keep_alive: bool,
 }
 
+/// How long to wait for `100 Continue` before sending the body anyway:
+/// curl's default, for servers that do not know `Expect`.
+pub const EXPECT_WAIT: Duration = Duration::from_secs(1);
+
 /// Reads one response to a `method` request off `stream`, handing each
 /// piece to `on` as it arrives, with the pieces `--trace` recorded since the
 /// last one. Returns the final head and whether the connection can be
 /// reused. `Ok(None)` means the connection closed before a single byte
 /// came back: on a reused connection, the server had closed it while idle.
+///
+/// `held_body` is a body not sent yet because the request said `Expect:
+/// 100-continue` (RFC 9110 §10.1.1): it is written when `100 Continue`
+/// comes, or after [`EXPECT_WAIT`] of silence. If a final answer comes
+/// first (a `413`, say), the body is never sent, and the connection is not
+/// reused: the server may still be waiting for it.
 pub fn read_response(
-    stream: &mut impl Read,
+    stream: &mut Stream,
+    deadline: Option<Instant>,
+    mut held_body: Option<&[u8]>,
     method: &str,
     trace: bool,
     mut on: impl FnMut(ResponsePart<'_>, Vec<(Piece, Vec<u8>)>) -> Result<(), ClientError>,
@@ -60,9 +74,21 @@ pub fn read_response(
         };
         match event {
             ResponseEvent::NeedMore => {
+                // `-m` is a deadline for the whole transfer: each read may
+                // wait only for the time that is left.
+                let expect_by = held_body.map(|_| Instant::now() + EXPECT_WAIT);
+                stream.set_deadline([deadline, expect_by].into_iter().flatten().min())?;
                 let mut chunk = [0; 16 * 1024];
                 let n = match stream.read(&mut chunk) {
                     Ok(n) => n,
+                    // No answer to the Expect yet: send the body anyway.
+                    Err(e)
+                        if held_body.is_some()
+                            && matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) =>
+                    {
+                        send_held(stream, &mut held_body)?;
+                        continue;
+                    }
                     // A timeout is a timeout (exit 28), whenever it comes.
                     Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
                         return Err(ClientError::Receive(e));
@@ -78,6 +104,9 @@ pub fn read_response(
                 buf.extend_from_slice(&chunk[..n]);
             }
             ResponseEvent::Interim(head) => {
+                if head.status == 100 {
+                    send_held(stream, &mut held_body)?;
+                }
                 let traced = reader.take_trace();
                 on(
                     ResponsePart::Interim {
@@ -112,11 +141,22 @@ pub fn read_response(
                 )?;
                 return Ok(Some(Outcome {
                     head,
-                    keep_alive: reader.keep_alive(),
+                    keep_alive: reader.keep_alive() && held_body.is_none(),
                 }));
             }
         }
     }
+}
+
+/// Writes the held-back body, once.
+fn send_held(stream: &mut Stream, held_body: &mut Option<&[u8]>) -> Result<(), ClientError> {
+    if let Some(body) = held_body.take() {
+        stream
+            .write_all(body)
+            .and_then(|()| stream.flush())
+            .map_err(ClientError::Send)?;
+    }
+    Ok(())
 }
 
 /// Connects, sends `request` (bytes made by [`crate::request_bytes`]), and
@@ -130,7 +170,7 @@ pub fn send(url: &HttpUrl, method: &str, request: &[u8]) -> Result<Exchange, Cli
     let mut stream: Stream = connect(url, &options, None::<Instant>)?;
     stream.write_all(request).map_err(ClientError::Send)?;
     let mut recorder = Recorder::new();
-    read_response(&mut stream, method, false, |part, _| {
+    read_response(&mut stream, None, None, method, false, |part, _| {
         recorder.record(part);
         Ok(())
     })?

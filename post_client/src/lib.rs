@@ -228,7 +228,17 @@ impl Session<'_> {
             )?;
             let (head, body) = request.split_at(request.len() - body_len);
             write_err(stderr, &self.printer.request(head, body).stderr)?;
-            let sent = stream.write_all(request).and_then(|()| stream.flush());
+            // With `Expect: 100-continue` only the head goes now; the body
+            // waits for the server's go-ahead (see `read_response`).
+            let expects = String::from_utf8_lossy(head)
+                .to_ascii_lowercase()
+                .contains("\r\nexpect: 100-continue\r\n");
+            let (now, held) = if expects && !body.is_empty() {
+                (head, Some(body))
+            } else {
+                (request, None)
+            };
+            let sent = stream.write_all(now).and_then(|()| stream.flush());
             if let Err(e) = sent {
                 if reused {
                     self.note(stderr, "the kept connection was closed; connecting again")?;
@@ -238,16 +248,23 @@ impl Session<'_> {
             }
             let location = common.location;
             let printer = &mut self.printer;
-            let read = read_response(&mut stream, method, common.trace, |part, traced| {
-                if let ResponsePart::Head { head, .. } = part {
-                    let followed = location && wire::redirect::follow(head, method).is_some();
-                    printer.start_body(head, followed);
-                }
-                let printed = printer
-                    .response(part, traced)
-                    .map_err(|e| ClientError::Decode(e.to_string()))?;
-                emit(&printed, out, stderr)
-            })?;
+            let read = read_response(
+                &mut stream,
+                self.deadline,
+                held,
+                method,
+                common.trace,
+                |part, traced| {
+                    if let ResponsePart::Head { head, .. } = part {
+                        let followed = location && wire::redirect::follow(head, method).is_some();
+                        printer.start_body(head, followed);
+                    }
+                    let printed = printer
+                        .response(part, traced)
+                        .map_err(|e| ClientError::Decode(e.to_string()))?;
+                    emit(&printed, out, stderr)
+                },
+            )?;
             let Some(outcome) = read else {
                 if reused {
                     self.note(stderr, "the kept connection was closed; connecting again")?;

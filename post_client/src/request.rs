@@ -23,6 +23,10 @@ use wire::HttpUrl;
 
 use crate::body::Body;
 
+/// A body larger than this (1 MiB, curl's threshold) is sent with
+/// `Expect: 100-continue`. `-H 'Expect:'` turns it off.
+pub const EXPECT_THRESHOLD: usize = 1024 * 1024;
+
 /// What this client calls itself in `User-Agent`.
 pub const USER_AGENT: &str = "post_client/0.1";
 
@@ -65,6 +69,11 @@ pub fn request_bytes(
     if let (Some(body), Some(length)) = (body, &length) {
         defaults.push(("Content-Type", body.content_type.as_str()));
         defaults.push(("Content-Length", length.as_str()));
+        // A large body waits for the server's go-ahead, as curl's does: a
+        // server that will refuse it says so before it is sent.
+        if body.bytes.len() > EXPECT_THRESHOLD {
+            defaults.push(("Expect", "100-continue"));
+        }
     }
     let headers = wire::client::merge_headers(&defaults, extra_headers);
     let mut request = wire::write::request_head(method, &url.target, &headers);

@@ -229,3 +229,63 @@ fn trace_shows_the_body_sent() {
     );
     assert!(stderr.contains("   body          a=1\n"), "{stderr}");
 }
+
+#[test]
+fn a_large_body_waits_for_100_continue_and_is_not_sent_when_refused() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    // A server that reads the head, refuses the body at once, and counts
+    // what else arrives before the client closes.
+    let server = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap() == 1 {
+            head.push(byte[0]);
+        }
+        stream
+            .write_all(b"HTTP/1.1 413 Content Too Large\r\nConnection: close\r\nContent-Length: 9\r\n\r\ntoo large")
+            .unwrap();
+        stream.shutdown(std::net::Shutdown::Write).unwrap();
+        let mut rest = Vec::new();
+        let _ = stream.read_to_end(&mut rest);
+        (String::from_utf8(head).unwrap(), rest.len())
+    });
+    let dir = std::env::temp_dir().join(format!("post_client_expect_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("big.txt");
+    std::fs::write(&file, vec![b'a'; 2 * 1024 * 1024]).unwrap();
+    let url = format!("http://{addr}/api");
+    let data = format!("@{}", file.display());
+    let (result, stdout, _) = run(&["-i", &url, "-d", &data]);
+    result.unwrap();
+    let (head, body_bytes_seen) = server.join().unwrap();
+    assert!(head.contains("\r\nExpect: 100-continue\r\n"), "{head}");
+    assert!(head.contains("\r\nContent-Length: 2097152\r\n"), "{head}");
+    assert_eq!(body_bytes_seen, 0, "the refused body was never sent");
+    assert!(
+        stdout.starts_with(b"HTTP/1.1 413 Content Too Large\r\n") && stdout.ends_with(b"too large")
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_server_that_ignores_expect_gets_the_body_after_a_second() {
+    let dir = std::env::temp_dir().join(format!("post_client_expect2_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("big.txt");
+    std::fs::write(&file, vec![b'a'; 1024 * 1024 + 1]).unwrap();
+    // The scripted server reads the head, then the whole Content-Length body:
+    // it never says 100 Continue.
+    let server = Conversation::start(vec![Reply::keep(OK)]);
+    let data = format!("@{}", file.display());
+    let (result, stdout, _) = run(&[&server.url("/api"), "-d", &data]);
+    result.unwrap();
+    assert_eq!(stdout, b"ok");
+    assert!(server.received()[0].request.len() > 1024 * 1024);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

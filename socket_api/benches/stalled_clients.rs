@@ -6,8 +6,9 @@
 //! threads of the process. The server and the clients share one process,
 //! so the figures are the server's plus a little client bookkeeping.
 //!
-//! Run it with `cargo bench -p socket_api`. It needs about 2,100 file
-//! descriptors (`ulimit -n`).
+//! Run it with `cargo bench -p socket_api`. It needs about 3,100 file
+//! descriptors (each stalled client is one here and two in the server):
+//! `ulimit -n 4096` first if `ulimit -n` says less.
 
 #![allow(clippy::unwrap_used)]
 
@@ -32,9 +33,18 @@ fn main() {
         let addr = server.addr();
         let mut held = Vec::with_capacity(stalled);
         for _ in 0..stalled {
-            let mut stream = TcpStream::connect(addr).unwrap();
-            stream.write_all(b"GET /hello HTTP/1.1\r\nHo").unwrap();
-            held.push(stream);
+            let stream = TcpStream::connect(addr)
+                .and_then(|mut s| s.write_all(b"GET /hello HTTP/1.1\r\nHo").map(|()| s));
+            match stream {
+                Ok(stream) => held.push(stream),
+                Err(e) => {
+                    eprintln!(
+                        "stalled_clients: cannot open connection {}: {e} (raise `ulimit -n`)",
+                        held.len() + 1
+                    );
+                    std::process::exit(1);
+                }
+            }
         }
         // Let the server take every stalled connection off its accept queue.
         one_request(addr);

@@ -23,6 +23,7 @@ use wire::{BodyDecoder, BodyEvent, BodyKind, RequestHead, StatusCode, Version};
 
 use crate::error::RequestError;
 use crate::request::origin_form;
+use crate::response::Persistence;
 use crate::routes::Router;
 use crate::server::Tracker;
 use crate::{Config, Request, Response, Shutdown, app};
@@ -61,9 +62,14 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
             Ok(request) => {
                 let response = answer(cx.router, &request);
                 let close = !request.head.keep_alive() || cx.shutdown.is_triggered();
+                let persistence = Persistence::for_request(
+                    request.head.version,
+                    request.head.keep_alive(),
+                    close,
+                );
                 let head_only = request.method() == "HEAD";
                 let sent =
-                    stream.write_all(&response.to_bytes(head_only, close, SystemTime::now()));
+                    stream.write_all(&response.to_bytes(head_only, persistence, SystemTime::now()));
                 log(Some(&request.head), peer, response.status, started, None);
                 if sent.is_err() || close {
                     return;
@@ -73,8 +79,11 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
                 if let Some(status) = error.status() {
                     let response = Response::error(status, &error.to_string());
                     let head_only = head.as_ref().is_some_and(|h| h.method == "HEAD");
-                    let _ =
-                        stream.write_all(&response.to_bytes(head_only, true, SystemTime::now()));
+                    let _ = stream.write_all(&response.to_bytes(
+                        head_only,
+                        Persistence::Close,
+                        SystemTime::now(),
+                    ));
                     log(head.as_ref(), peer, status, started, Some(&error));
                     linger_close(&mut stream);
                 }
@@ -146,8 +155,15 @@ fn check(head: &RequestHead) -> Result<String, RequestError> {
         Version::Http11 => hosts == 1,
         Version::Http10 => hosts <= 1,
     };
-    if !hosts_ok || !head.headers.get_all("Host").all(is_valid_host) {
-        return Err(RequestError::Host { count: hosts });
+    if !hosts_ok {
+        return Err(RequestError::HostCount { count: hosts });
+    }
+    if let Some(bad) = head
+        .headers
+        .get_all("Host")
+        .find(|value| !is_valid_host(value))
+    {
+        return Err(RequestError::InvalidHost(bad.to_string()));
     }
     if !KNOWN_METHODS.contains(&head.method.as_str()) {
         return Err(RequestError::UnknownMethod(head.method.clone()));
@@ -270,12 +286,22 @@ fn read_some(
 /// a reset, and the client may lose the response it has not read yet. So:
 /// stop sending, read and discard for a moment, then close (what nginx calls
 /// "lingering close").
+///
+/// The lingering is bounded in time (2 s in all, like nginx's
+/// `lingering_time`) and in bytes (1 MiB), so a client that keeps
+/// trickling cannot hold the thread.
 fn linger_close(stream: &mut TcpStream) {
     let _ = stream.shutdown(Both::Write);
-    let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+    let until = Instant::now() + Duration::from_secs(2);
     let mut sink = [0u8; 8 * 1024];
     let mut discarded = 0;
     while discarded < 1024 * 1024 {
+        let left = until
+            .saturating_duration_since(Instant::now())
+            .min(Duration::from_millis(500));
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            break;
+        }
         match stream.read(&mut sink) {
             Ok(0) | Err(_) => break,
             Ok(n) => discarded += n,

@@ -15,8 +15,10 @@ pub enum RequestError {
     Wire(wire::Error),
     /// The request-target is neither `/path` nor `http://host/path`.
     BadTarget,
-    /// HTTP/1.1 needs exactly one valid `Host` field; HTTP/1.0 at most one (RFC 9112 §3.2).
-    Host { count: usize },
+    /// HTTP/1.1 needs exactly one `Host` field; HTTP/1.0 at most one (RFC 9112 §3.2).
+    HostCount { count: usize },
+    /// A `Host` value that is not `host[:port]` (RFC 9112 §3.2).
+    InvalidHost(String),
     /// A method this server does not know at all (RFC 9110 §9.1).
     UnknownMethod(String),
     /// An `Expect` other than `100-continue` (RFC 9110 §10.1.1).
@@ -41,9 +43,10 @@ impl RequestError {
             }
             RequestError::Wire(W::UnsupportedTransferEncoding(_)) => StatusCode::NOT_IMPLEMENTED,
             RequestError::Wire(W::UnexpectedEof) | RequestError::ClientGone => return None,
-            RequestError::Wire(_) | RequestError::BadTarget | RequestError::Host { .. } => {
-                StatusCode::BAD_REQUEST
-            }
+            RequestError::Wire(_)
+            | RequestError::BadTarget
+            | RequestError::HostCount { .. }
+            | RequestError::InvalidHost(_) => StatusCode::BAD_REQUEST,
             RequestError::UnknownMethod(_) => StatusCode::NOT_IMPLEMENTED,
             RequestError::Expectation(_) => StatusCode::EXPECTATION_FAILED,
             RequestError::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -59,9 +62,13 @@ impl fmt::Display for RequestError {
             RequestError::BadTarget => {
                 write!(f, "the request-target must be /path or http://host/path")
             }
-            RequestError::Host { count } => {
-                write!(f, "HTTP/1.1 needs exactly one Host field, got {count}")
+            RequestError::HostCount { count } => {
+                write!(
+                    f,
+                    "HTTP/1.1 needs exactly one Host field (HTTP/1.0 at most one), got {count}"
+                )
             }
+            RequestError::InvalidHost(value) => write!(f, "Host {value:?} is not host[:port]"),
             RequestError::UnknownMethod(m) => write!(f, "method {m:?} is not implemented"),
             RequestError::Expectation(e) => write!(f, "cannot meet Expect: {e}"),
             RequestError::BodyTooLarge { limit } => write!(f, "body larger than {limit} bytes"),

@@ -63,6 +63,8 @@ pub struct Config {
     pub idle_timeout: Duration,
     /// How many connections are served at once.
     pub max_connections: usize,
+    /// At shutdown, how long requests in flight may take to finish.
+    pub shutdown_grace: Duration,
 }
 
 impl Default for Config {
@@ -73,6 +75,7 @@ impl Default for Config {
             header_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(5),
             max_connections: 1024,
+            shutdown_grace: Duration::from_secs(5),
         }
     }
 }

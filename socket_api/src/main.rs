@@ -63,6 +63,7 @@ fn main() -> ExitCode {
         header_timeout,
         idle_timeout,
         max_connections: args.max_connections,
+        ..Config::default()
     };
     let listener = match TcpListener::bind(args.addr) {
         Ok(listener) => listener,

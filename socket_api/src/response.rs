@@ -15,6 +15,31 @@ pub const TEXT_PLAIN: &str = "text/plain; charset=utf-8";
 pub const TEXT_HTML: &str = "text/html; charset=utf-8";
 pub const APPLICATION_JSON: &str = "application/json";
 
+/// What a response says about the connection after it (RFC 9112 §9.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Persistence {
+    /// HTTP/1.1 keeps the connection by default: nothing to say.
+    Default,
+    /// `Connection: keep-alive`: an HTTP/1.0 client asked to keep the
+    /// connection, and must be told it is kept, or it will read the body
+    /// until the server closes.
+    KeepAlive,
+    /// `Connection: close`: this is the last response on the connection.
+    Close,
+}
+
+impl Persistence {
+    /// The answer to a request of `version` that asked to keep the
+    /// connection (`keep_alive`), when the server means to `close` anyway or not.
+    pub fn for_request(version: wire::Version, keep_alive: bool, close: bool) -> Persistence {
+        match (close || !keep_alive, version) {
+            (true, _) => Persistence::Close,
+            (false, wire::Version::Http10) => Persistence::KeepAlive,
+            (false, wire::Version::Http11) => Persistence::Default,
+        }
+    }
+}
+
 /// What a handler returns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Response {
@@ -53,8 +78,8 @@ impl Response {
 
     /// The bytes on the wire. `head_only` leaves the body off (the answer to
     /// `HEAD`, which still says how long the body would have been);
-    /// `close` adds `Connection: close`.
-    pub fn to_bytes(&self, head_only: bool, close: bool, now: SystemTime) -> Vec<u8> {
+    /// `connection` says what, if anything, the `Connection` field says.
+    pub fn to_bytes(&self, head_only: bool, connection: Persistence, now: SystemTime) -> Vec<u8> {
         let length = self.body.len().to_string();
         let date = wire::date::http_date(now);
         let mut fields: Vec<(&str, &str)> = self
@@ -64,8 +89,10 @@ impl Response {
             .collect();
         fields.push(("Content-Length", &length));
         fields.push(("Date", &date));
-        if close {
-            fields.push(("Connection", "close"));
+        match connection {
+            Persistence::Default => {}
+            Persistence::KeepAlive => fields.push(("Connection", "keep-alive")),
+            Persistence::Close => fields.push(("Connection", "close")),
         }
         // One buffer, one write: head and body in separate small writes can
         // meet Nagle's algorithm and delayed ACKs and stall for 40 ms.
@@ -87,11 +114,11 @@ mod tests {
         let now = UNIX_EPOCH + Duration::from_secs(784_111_777);
         let response = Response::text(StatusCode::OK, "Hello");
         assert_eq!(
-            String::from_utf8_lossy(&response.to_bytes(false, false, now)),
+            String::from_utf8_lossy(&response.to_bytes(false, Persistence::Default, now)),
             "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 5\r\n\
              Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n\r\nHello"
         );
-        let head = response.to_bytes(true, true, now);
+        let head = response.to_bytes(true, Persistence::Close, now);
         assert!(head.ends_with(b"Content-Length: 5\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nConnection: close\r\n\r\n"));
     }
 

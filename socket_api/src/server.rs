@@ -12,7 +12,12 @@
 //!   and threads stay bounded whatever clients do;
 //! - each thread has a small stack (256 KiB), so a thousand idle
 //!   connections cost little memory;
-//! - every read has a timeout, so no thread waits forever.
+//! - every read and write has a timeout, and the lingering after an error
+//!   response is bounded, so no thread waits forever on one client;
+//! - each connection takes two file descriptors (the socket, and the second
+//!   handle the tracker uses to close it at shutdown): with `ulimit -n 1024`
+//!   about 500 connections fit, whatever `--max-connections` says. Past
+//!   either limit a client gets `503` and a close.
 //!
 //! A thread pool would cap threads the same way but let a few slow clients
 //! hold every worker; async I/O (what axum and tokio do, see
@@ -23,18 +28,23 @@
 //!
 //! On [`Shutdown::trigger`] the accept loop stops taking connections, idle
 //! keep-alive connections are closed, and requests in flight are answered
-//! (with `Connection: close`) before [`run`] returns.
+//! (with `Connection: close`) before [`run`] returns, if they finish within
+//! the grace period (`Config::shutdown_grace`, 5 s); what is still open
+//! then is closed. A request whose first byte arrives in the very instant
+//! of the shutdown can be cut off with its connection; production servers
+//! share this race, and clients retry such requests on a new connection.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::net::{Shutdown as Both, SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use wire::StatusCode;
 
 use crate::connection::{self, Context};
+use crate::response::Persistence;
 use crate::routes::Router;
 use crate::{Config, Response, Shutdown, app};
 
@@ -77,9 +87,12 @@ pub fn run_router(
         if shutdown.is_triggered() {
             break;
         }
-        let Some(id) = tracker.add(&stream, config.max_connections) else {
-            refuse(stream, peer);
-            continue;
+        let id = match tracker.add(&stream, config.max_connections) {
+            Ok(id) => id,
+            Err(why) => {
+                refuse(stream, peer, &why);
+                continue;
+            }
         };
         let shared = (
             Arc::clone(&config),
@@ -108,21 +121,40 @@ pub fn run_router(
         }
     }
     tracing::info!("shutting down: waiting for requests in flight");
-    tracker.wait_until_empty();
+    // Requests in flight get a grace period to finish; a client trickling
+    // a body, or lingering after an error, does not get to keep the server
+    // up past it.
+    if !tracker.wait_until_empty(config.shutdown_grace) {
+        tracing::warn!("grace period over: closing the connections still open");
+        tracker.close_all();
+        tracker.wait_until_empty(Duration::from_secs(5));
+    }
     tracing::info!("stopped");
     Ok(())
 }
 
-/// Past the connection cap: say so and close.
-fn refuse(mut stream: TcpStream, peer: SocketAddr) {
-    tracing::warn!("connection cap reached: refusing {peer} with 503");
+/// Why a connection is not served.
+#[derive(Debug)]
+enum Refusal {
+    /// `--max-connections` are open already.
+    Cap,
+    /// The system would not give a second handle to the socket.
+    NoHandle(std::io::Error),
+}
+
+/// Past the connection cap, or out of resources: say so and close.
+fn refuse(mut stream: TcpStream, peer: SocketAddr, why: &Refusal) {
+    match why {
+        Refusal::Cap => tracing::warn!("connection cap reached: refusing {peer} with 503"),
+        Refusal::NoHandle(e) => tracing::warn!("cannot track {peer} ({e}): refusing it with 503"),
+    }
     let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
     let response = Response::error(
         StatusCode::SERVICE_UNAVAILABLE,
         "too many connections, try again later",
     )
     .with_header("Retry-After", "1");
-    let _ = stream.write_all(&response.to_bytes(false, true, SystemTime::now()));
+    let _ = stream.write_all(&response.to_bytes(false, Persistence::Close, SystemTime::now()));
 }
 
 /// Where to connect to reach our own listener: a listener on `0.0.0.0`
@@ -160,17 +192,19 @@ impl Tracker {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Registers a connection, or `None` if `cap` are already open.
-    fn add(&self, stream: &TcpStream, cap: usize) -> Option<u64> {
+    /// Registers a connection, or says why it cannot be served: `cap` are
+    /// already open, or no second handle to its socket could be made (out
+    /// of file descriptors: each connection takes two, see the module docs).
+    fn add(&self, stream: &TcpStream, cap: usize) -> Result<u64, Refusal> {
         let mut state = self.lock();
         if state.open.len() >= cap {
-            return None;
+            return Err(Refusal::Cap);
         }
-        let handle = stream.try_clone().ok()?;
+        let handle = stream.try_clone().map_err(Refusal::NoHandle)?;
         state.next_id += 1;
         let id = state.next_id;
         state.open.insert(id, (handle, false));
-        Some(id)
+        Ok(id)
     }
 
     fn remove(&self, id: u64) {
@@ -206,13 +240,30 @@ impl Tracker {
         }
     }
 
-    fn wait_until_empty(&self) {
+    /// Waits until every connection has ended, for at most `limit`.
+    /// Returns whether they all did.
+    fn wait_until_empty(&self, limit: Duration) -> bool {
+        let until = Instant::now() + limit;
         let mut state = self.lock();
         while !state.open.is_empty() {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
             state = self
                 .emptied
-                .wait(state)
-                .unwrap_or_else(PoisonError::into_inner);
+                .wait_timeout(state, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        true
+    }
+
+    /// Closes every connection, busy or not: the end of the grace period.
+    fn close_all(&self) {
+        let state = self.lock();
+        for (stream, _) in state.open.values() {
+            let _ = stream.shutdown(Both::Both);
         }
     }
 }

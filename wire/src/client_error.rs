@@ -20,9 +20,6 @@ pub enum ClientError {
     Usage(String),
     /// The URL does not parse. curl: 3, URL malformed.
     BadUrl(crate::url::UrlError),
-    /// The URL is one this client cannot fetch yet (https). curl: 1,
-    /// unsupported protocol.
-    Unsupported(String),
     /// The host name has no address. curl: 6, could not resolve host.
     Resolve { host: String, source: io::Error },
     /// No address of the host took the connection (refused, unreachable).
@@ -66,7 +63,6 @@ impl ClientError {
     /// The process exit code for this error: curl's, for the same failure.
     pub fn exit_code(&self) -> u8 {
         match self {
-            ClientError::Unsupported(_) => 1,
             ClientError::Usage(_) => 2,
             ClientError::BadUrl(_) => 3,
             ClientError::Resolve { .. } => 6,
@@ -101,7 +97,7 @@ fn timed_out(e: &io::Error) -> bool {
 impl fmt::Display for ClientError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ClientError::Usage(message) | ClientError::Unsupported(message) => f.write_str(message),
+            ClientError::Usage(message) => f.write_str(message),
             ClientError::BadUrl(e) => write!(f, "{e}"),
             ClientError::Resolve { host, source } => {
                 write!(f, "could not resolve host {host}: {source}")
@@ -150,7 +146,6 @@ impl std::error::Error for ClientError {
             ClientError::ReadFile { source, .. } => Some(source),
             ClientError::Response(e) => Some(e),
             ClientError::Usage(_)
-            | ClientError::Unsupported(_)
             | ClientError::Tls(_)
             | ClientError::Certificate(_)
             | ClientError::CaCert(_)
@@ -176,7 +171,6 @@ mod tests {
     fn exit_codes_are_curls() {
         let io = |kind| io::Error::from(kind);
         let cases: Vec<(ClientError, u8)> = vec![
-            (ClientError::Unsupported("https".into()), 1),
             (ClientError::Usage("x".into()), 2),
             (ClientError::BadUrl(crate::url::UrlError("x".into())), 3),
             (

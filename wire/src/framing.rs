@@ -36,8 +36,10 @@ pub enum BodyKind {
 /// can never be close-delimited, because the client needs the connection
 /// open to hear the answer.
 pub fn request_body_kind(head: &RequestHead) -> Result<BodyKind, Error> {
-    let codings = transfer_codings(&head.headers);
-    if codings.is_empty() {
+    // The field's presence decides, not what it lists: `Transfer-Encoding:`
+    // with an empty value beside a Content-Length is a smuggling attempt
+    // too, and hyper refuses it as well.
+    if head.headers.get("Transfer-Encoding").is_none() {
         return Ok(match content_length(&head.headers)? {
             None | Some(0) => BodyKind::Empty,
             Some(n) => BodyKind::Length(n),
@@ -52,7 +54,7 @@ pub fn request_body_kind(head: &RequestHead) -> Result<BodyKind, Error> {
         // Two framings at once: the textbook smuggling request (RFC 9112 §6.1).
         return Err(Error::ContentLengthWithTransferEncoding);
     }
-    chunked_last(&codings)?;
+    chunked_last(&transfer_codings(&head.headers))?;
     Ok(BodyKind::Chunked)
 }
 
@@ -70,14 +72,13 @@ pub fn response_body_kind(request_method: &str, head: &ResponseHead) -> Result<B
     let codings = transfer_codings(&head.headers);
     if !codings.is_empty() && head.version == Version::Http11 {
         // A response with Transfer-Encoding ignores Content-Length. If
-        // chunked is not the final coding, the body runs until close.
-        return match codings.last().map(String::as_str) {
-            Some("chunked") => {
-                chunked_last(&codings)?;
-                Ok(BodyKind::Chunked)
-            }
-            _ => Ok(BodyKind::CloseDelimited),
-        };
+        // chunked is the final coding the body is chunked (any coding before
+        // it, such as gzip, is the body's business, as curl treats it);
+        // otherwise the body runs until close.
+        return Ok(match codings.last().map(String::as_str) {
+            Some("chunked") => BodyKind::Chunked,
+            _ => BodyKind::CloseDelimited,
+        });
     }
     Ok(match content_length(&head.headers)? {
         Some(0) => BodyKind::Empty,
@@ -233,6 +234,14 @@ mod tests {
                 Err(Error::ChunkedNotLast),
             ),
             (
+                "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding:\r\nContent-Length: 3\r\n\r\n",
+                Err(Error::ContentLengthWithTransferEncoding),
+            ),
+            (
+                "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: ,\r\n\r\n",
+                Err(Error::ChunkedNotLast),
+            ),
+            (
                 "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n",
                 Err(Error::TransferEncodingInHttp10),
             ),
@@ -279,6 +288,11 @@ mod tests {
                 "GET",
                 "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n",
                 Ok(CloseDelimited),
+            ),
+            (
+                "GET",
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+                Ok(Chunked),
             ),
             (
                 "GET",

@@ -67,6 +67,8 @@ pub struct Printer {
     /// Is this response's body printed at all?
     deliver: bool,
     decoder: Option<Decoder>,
+    /// Has the decoder been given any bytes of this body?
+    fed: bool,
     /// Has this response's "<= received" line been printed (`--trace`)?
     trace_started: bool,
 }
@@ -89,6 +91,7 @@ impl Printer {
             options,
             deliver: true,
             decoder: None,
+            fed: false,
             trace_started: false,
         }
     }
@@ -153,7 +156,10 @@ impl Printer {
         let failed = self.options.fail && head.status >= 400;
         self.deliver = !followed && !failed;
         self.decoder = None;
-        if self.options.compressed {
+        self.fed = false;
+        // Only a body that will be printed is decoded: a followed redirect's
+        // or a failed answer's body is skipped, gzip or not.
+        if self.options.compressed && self.deliver {
             let coding = head
                 .headers
                 .get("Content-Encoding")
@@ -194,7 +200,9 @@ impl Printer {
             }
             ResponsePart::Body(bytes) if self.deliver => match &mut self.decoder {
                 None => out.stdout.extend_from_slice(bytes),
+                Some(_) if bytes.is_empty() => {}
                 Some(decoder) => {
+                    self.fed = true;
                     let sink = match decoder {
                         Decoder::Gzip(d) => d.write_all(bytes).map(|()| d.get_mut()),
                         Decoder::Deflate(d) => d.write_all(bytes).map(|()| d.get_mut()),
@@ -221,7 +229,9 @@ impl Printer {
     /// The response ended: the last of a decoded body.
     pub fn finish(&mut self) -> Result<Printed, DecodeError> {
         let mut out = Printed::default();
-        if let Some(decoder) = self.decoder.take() {
+        // A coded answer with no body at all (HEAD, 204, 304) has nothing
+        // to decode: only a decoder that was given bytes must finish cleanly.
+        if let Some(decoder) = self.decoder.take().filter(|_| self.fed) {
             let rest = match decoder {
                 Decoder::Gzip(d) => d.finish(),
                 Decoder::Deflate(d) => d.finish(),
@@ -315,6 +325,33 @@ mod tests {
             .response(ResponsePart::Body(b"not gzip at all"), Vec::new())
             .and_then(|_| broken.finish());
         assert!(result.is_err());
+    }
+
+    #[test]
+    fn a_coded_answer_without_a_body_is_not_an_error() {
+        let gzipped_head =
+            head(b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 20\r\n\r\n");
+        let options = PrintOptions {
+            compressed: true,
+            fail: true,
+            ..PrintOptions::default()
+        };
+        // HEAD: no body bytes at all.
+        let mut printer = Printer::new(options);
+        printer.start_body(&gzipped_head, false);
+        assert!(printer.finish().is_ok());
+        // A followed redirect, and a failed answer, with gzip bodies: skipped, not decoded.
+        let moved = head(b"HTTP/1.1 301 Moved\r\nContent-Encoding: gzip\r\nLocation: /x\r\n\r\n");
+        let missing = head(b"HTTP/1.1 404 Not Found\r\nContent-Encoding: gzip\r\n\r\n");
+        for (answer, followed) in [(&moved, true), (&missing, false)] {
+            printer.start_body(answer, followed);
+            assert!(
+                printer
+                    .response(ResponsePart::Body(b"\x1f\x8b half a gzip"), Vec::new())
+                    .is_ok()
+            );
+            assert!(printer.finish().is_ok());
+        }
     }
 
     #[test]

@@ -78,13 +78,22 @@ impl Client {
         }
     }
 
-    /// Has the server closed the connection (nothing more to read)?
+    /// Has the server closed the connection? Waits up to the read timeout
+    /// for the close; only an end of stream or a reset counts, so a server
+    /// that leaves the connection open makes this false, not a pass.
     pub fn is_closed(&mut self) -> bool {
         if !self.buf.is_empty() {
             return false;
         }
         let mut byte = [0; 1];
-        matches!(self.stream.read(&mut byte), Ok(0) | Err(_))
+        match self.stream.read(&mut byte) {
+            Ok(0) => true,
+            Err(e) => matches!(
+                e.kind(),
+                std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::ConnectionAborted
+            ),
+            Ok(_) => false,
+        }
     }
 }
 
