@@ -19,7 +19,7 @@
 //!
 //! expands to (what `cargo expand` would show, tidied):
 //!
-//! ```ignore
+//! ```text
 //! {
 //!     const TABLE: &[(&str, &str)] = &[("GET", "/hello"), ("POST", "/echo")];
 //!     // Evaluated by the compiler: a duplicate is a compile error.
