@@ -86,7 +86,7 @@ pub fn read_response(
                         if held_body.is_some()
                             && matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) =>
                     {
-                        send_held(stream, &mut held_body)?;
+                        send_held(stream, &mut held_body, deadline)?;
                         continue;
                     }
                     // A timeout is a timeout (exit 28), whenever it comes.
@@ -105,7 +105,7 @@ pub fn read_response(
             }
             ResponseEvent::Interim(head) => {
                 if head.status == 100 {
-                    send_held(stream, &mut held_body)?;
+                    send_held(stream, &mut held_body, deadline)?;
                 }
                 let traced = reader.take_trace();
                 on(
@@ -148,9 +148,15 @@ pub fn read_response(
     }
 }
 
-/// Writes the held-back body, once.
-fn send_held(stream: &mut Stream, held_body: &mut Option<&[u8]>) -> Result<(), ClientError> {
+/// Writes the held-back body, once, with the transfer's own deadline
+/// (not the short wait for `100 Continue`, which was for reading).
+fn send_held(
+    stream: &mut Stream,
+    held_body: &mut Option<&[u8]>,
+    deadline: Option<Instant>,
+) -> Result<(), ClientError> {
     if let Some(body) = held_body.take() {
+        stream.set_deadline(deadline)?;
         stream
             .write_all(body)
             .and_then(|()| stream.flush())

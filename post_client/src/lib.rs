@@ -227,15 +227,21 @@ impl Session<'_> {
                 &self.printer.connected(&stream.peer(), reused).stderr,
             )?;
             let (head, body) = request.split_at(request.len() - body_len);
-            write_err(stderr, &self.printer.request(head, body).stderr)?;
             // With `Expect: 100-continue` only the head goes now; the body
             // waits for the server's go-ahead (see `read_response`).
             let expects = String::from_utf8_lossy(head)
                 .to_ascii_lowercase()
                 .contains("\r\nexpect: 100-continue\r\n");
             let (now, held) = if expects && !body.is_empty() {
+                write_err(stderr, &self.printer.request(head, &[]).stderr)?;
+                let note = format!(
+                    "holding the {}-byte body until the server says 100 Continue",
+                    body.len()
+                );
+                self.note(stderr, &note)?;
                 (head, Some(body))
             } else {
+                write_err(stderr, &self.printer.request(head, body).stderr)?;
                 (request, None)
             };
             let sent = stream.write_all(now).and_then(|()| stream.flush());

@@ -283,9 +283,22 @@ fn a_server_that_ignores_expect_gets_the_body_after_a_second() {
     // it never says 100 Continue.
     let server = Conversation::start(vec![Reply::keep(OK)]);
     let data = format!("@{}", file.display());
-    let (result, stdout, _) = run(&[&server.url("/api"), "-d", &data]);
+    let started = std::time::Instant::now();
+    let (result, stdout, stderr) = run(&["-v", &server.url("/api"), "-d", &data]);
     result.unwrap();
     assert_eq!(stdout, b"ok");
-    assert!(server.received()[0].request.len() > 1024 * 1024);
+    // The body was held back for the whole wait, then sent anyway.
+    assert!(
+        started.elapsed() >= post_client::connection::EXPECT_WAIT,
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(stderr.contains("holding the 1048577-byte body"), "{stderr}");
+    let request = server.received().remove(0).request;
+    assert!(String::from_utf8_lossy(&request[..200]).contains("\r\nExpect: 100-continue\r\n"));
+    assert_eq!(
+        request.len() - request.windows(4).position(|w| w == b"\r\n\r\n").unwrap() - 4,
+        1024 * 1024 + 1
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -163,7 +163,11 @@ impl ResponseHead {
 fn keep_alive(version: Version, headers: &Headers) -> bool {
     match version {
         Version::Http11 => !headers.has_token("Connection", "close"),
-        Version::Http10 => headers.has_token("Connection", "keep-alive"),
+        // `close` wins over `keep-alive` if a client sends both (RFC 9112 §9.3).
+        Version::Http10 => {
+            headers.has_token("Connection", "keep-alive")
+                && !headers.has_token("Connection", "close")
+        }
     }
 }
 
@@ -485,6 +489,10 @@ mod tests {
             ),
             (b"GET / HTTP/1.0\r\n\r\n", false),
             (b"GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n", true),
+            (
+                b"GET / HTTP/1.0\r\nConnection: keep-alive, close\r\n\r\n",
+                false,
+            ),
         ];
         for (bytes, expected) in cases {
             let (head, _) = complete_request(bytes);
