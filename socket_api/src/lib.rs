@@ -9,7 +9,7 @@
 //! |----------------|--------------------------------------------------------------------|
 //! | [`server`]     | the accept loop, the connection cap, shutdown; why threads         |
 //! | [`connection`] | one connection: head, checks, body, handler, response, keep-alive  |
-//! | [`routes`]     | the `routes!` macro and the [`Router`] it builds                    |
+//! | [`routes`](mod@routes) | the `routes!` macro and the [`Router`] it builds                    |
 //! | [`app`]        | the route table and its handlers                                   |
 //! | [`request`]    | [`Request`], what a handler receives                               |
 //! | [`response`]   | [`Response`], what a handler returns, and its bytes                |

@@ -14,7 +14,7 @@
 //! | [`body`]    | [`BodyDecoder`]: takes the body's bytes off a buffer by its framing   | RFC 9112 §6–7     |
 //! | [`chunked`] | the chunked transfer coding, decoder and encoder                     | RFC 9112 §7.1     |
 //! | [`response`]| [`ResponseReader`]: head + body + interim 1xx, for clients           | RFC 9112 §6.3     |
-//! | [`write`]   | the bytes of a request head and a response head, written out         | RFC 9112 §3, §4   |
+//! | [`write`](mod@write) | the bytes of a request head and a response head, written out         | RFC 9112 §3, §4   |
 //! | [`status`]  | status codes and their reason phrases                                | RFC 9110 §15      |
 //! | [`form`]    | `application/x-www-form-urlencoded`, both ways                       | WHATWG URL §5     |
 //! | [`url`]     | `http://host:port/path?query`, split into what a request needs       | RFC 9110 §4.2     |
