@@ -48,7 +48,7 @@ pub fn visible(bytes: &[u8]) -> String {
 /// (CRLF, or a bare LF from a lenient server) taken off: `curl -v` shows a
 /// request with `prefix` `"> "` and a response head with `"< "`. Each
 /// output line ends in `\n`. Pass only head bytes: a body would be shown as
-/// more lines (see [`split_head`]). A byte a terminal could misread (a
+/// more lines. A byte a terminal could misread (a
 /// control character, or anything not ASCII) is shown as `\xNN`.
 ///
 /// ```
@@ -79,22 +79,6 @@ pub fn head_lines(prefix: &str, head: &[u8]) -> String {
         out.push('\n');
     }
     out
-}
-
-/// Splits a message into its head (up to and including the empty line,
-/// `\r\n\r\n`) and whatever follows it, the body. Without an empty line the
-/// whole message is taken as head.
-///
-/// ```
-/// let (head, body) = wire::show::split_head(b"POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\na=1");
-/// assert_eq!(body, b"a=1");
-/// assert!(head.ends_with(b"\r\n\r\n"));
-/// ```
-pub fn split_head(message: &[u8]) -> (&[u8], &[u8]) {
-    match message.windows(4).position(|w| w == b"\r\n\r\n") {
-        Some(at) => message.split_at(at + 4),
-        None => (message, &[]),
-    }
 }
 
 #[cfg(test)]
@@ -149,23 +133,6 @@ mod tests {
         ];
         for (prefix, input, expected) in cases {
             assert_eq!(head_lines(prefix, input), *expected, "{input:?}");
-        }
-    }
-
-    #[test]
-    fn split_head_table() {
-        let cases: &[(&[u8], &[u8], &[u8])] = &[
-            (b"GET / HTTP/1.1\r\n\r\n", b"GET / HTTP/1.1\r\n\r\n", b""),
-            (
-                b"POST / HTTP/1.1\r\nContent-Length: 4\r\n\r\na=\r\n",
-                b"POST / HTTP/1.1\r\nContent-Length: 4\r\n\r\n",
-                b"a=\r\n",
-            ),
-            (b"no end yet\r\n", b"no end yet\r\n", b""),
-            (b"", b"", b""),
-        ];
-        for (input, head, body) in cases {
-            assert_eq!(split_head(input), (*head, *body), "{input:?}");
         }
     }
 }

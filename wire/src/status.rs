@@ -84,16 +84,6 @@ impl StatusCode {
             _ => "",
         }
     }
-
-    /// `1xx`: informational, the final answer follows.
-    pub fn is_informational(self) -> bool {
-        (100..200).contains(&self.0)
-    }
-
-    /// `4xx` or `5xx`.
-    pub fn is_error(self) -> bool {
-        self.0 >= 400
-    }
 }
 
 /// `404 Not Found`, as on a status line.

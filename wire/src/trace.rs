@@ -23,7 +23,7 @@
 //! labels are exactly where the parser drew its lines. curl's
 //! `--trace-ascii` shows the same bytes, unlabelled, with offsets.
 
-use std::fmt::Write;
+use crate::show::visible;
 
 /// What a piece of a message is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,26 +94,14 @@ pub fn head_pieces(head: &[u8], first: Piece) -> Vec<(Piece, Vec<u8>)> {
 /// One labelled piece as text: the label in a column, then the bytes. Data
 /// that spans lines continues on indented lines, so the column stays clear.
 pub fn render(piece: Piece, bytes: &[u8]) -> String {
-    let mut out = format!("   {:<13} ", piece.label());
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            b'\r' => out.push_str("\\r"),
-            b'\n' => {
-                out.push_str("\\n");
-                if i + 1 < bytes.len() {
-                    out.push_str(&format!("\n   {:<13} ", ""));
-                }
-            }
-            b'\t' => out.push_str("\\t"),
-            b'\\' => out.push_str("\\\\"),
-            b' '..=b'~' => out.push(char::from(b)),
-            _ => {
-                // Writing to a String cannot fail.
-                let _ = write!(out, "\\x{b:02X}");
-            }
-        }
+    // The same escaping as everywhere else (`\r\n` written out, `\xNN`
+    // for other bytes); only the layout is a trace's own.
+    let text = visible(bytes);
+    let mut lines = text.lines();
+    let mut out = format!("   {:<13} {}\n", piece.label(), lines.next().unwrap_or(""));
+    for line in lines {
+        out.push_str(&format!("   {:<13} {line}\n", ""));
     }
-    out.push('\n');
     out
 }
 
