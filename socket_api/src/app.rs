@@ -7,7 +7,7 @@
 use wire::StatusCode;
 
 use crate::response::{APPLICATION_JSON, TEXT_HTML};
-use crate::routes::{Match, Router};
+use crate::routes::Router;
 use crate::{Request, Response, routes};
 
 /// The name the index page shows.
@@ -23,26 +23,6 @@ pub fn router() -> Router {
         GET  "/hello" => hello,
         GET  "/api"   => api_get,
         POST "/api"   => api_post,
-    }
-}
-
-/// Answers `request` from `router`: the handler's answer, or `404`/`405`.
-pub fn respond(router: &Router, request: &Request) -> Response {
-    let (method, path) = (request.method(), request.path());
-    match router.find(method, path) {
-        Match::Found(route) => (route.handler)(request),
-        Match::NotFound => Response::text(
-            StatusCode::NOT_FOUND,
-            format!("404 Not Found: no route for {method} {path}\n"),
-        ),
-        Match::MethodNotAllowed(allowed) => {
-            let allow = allowed.join(", ");
-            Response::text(
-                StatusCode::METHOD_NOT_ALLOWED,
-                format!("405 Method Not Allowed: {method} {path} accepts {allow}\n"),
-            )
-            .with_header("Allow", &allow)
-        }
     }
 }
 

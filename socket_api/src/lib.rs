@@ -8,13 +8,17 @@
 //! | module         | what it holds                                                      |
 //! |----------------|--------------------------------------------------------------------|
 //! | [`server`]     | the accept loop, the connection cap, shutdown; why threads         |
-//! | [`connection`] | one connection: head, checks, body, handler, response, keep-alive  |
+//! | [`connection`] | one connection: the blocking driver of [`wire::server`]'s machine  |
+//! | [`access_log`] | the one log line per request                                       |
+//! | [`tracker`]    | the open connections: the cap, idle or busy, a slot freed on drop  |
 //! | [`routes`](mod@routes) | the `routes!` macro and the [`Router`] it builds                    |
 //! | [`app`]        | the route table and its handlers                                   |
 //! | [`request`]    | [`Request`], what a handler receives                               |
-//! | [`response`]   | [`Response`], what a handler returns, and its bytes                |
-//! | [`error`]      | [`RequestError`]: each reason to refuse a request, and its status  |
+//! | [`response`]   | [`Response`], what a handler returns                               |
 //! | [`shutdown`]   | [`Shutdown`], the stop signal passed to [`run`]                    |
+//!
+//! The HTTP rules themselves (what is refused with which status, where a
+//! body ends, keep-alive) are in [`wire::server`], which knows no socket.
 //!
 //! ```no_run
 //! use std::net::TcpListener;
@@ -24,14 +28,15 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
+pub mod access_log;
 pub mod app;
 pub mod connection;
-pub mod error;
 pub mod request;
 pub mod response;
 pub mod routes;
 pub mod server;
 pub mod shutdown;
+pub mod tracker;
 
 use std::io;
 use std::net::{SocketAddr, TcpListener};
@@ -39,13 +44,13 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 pub use app::SERVER_NAME;
-pub use error::RequestError;
 pub use request::Request;
 pub use response::Response;
 pub use routes::Router;
 pub use server::{run, run_router};
 pub use shutdown::Shutdown;
 pub use wire::HeadLimits;
+pub use wire::server::RequestError;
 
 /// Where `socket_api` listens when not told otherwise.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
@@ -65,6 +70,18 @@ pub struct Config {
     pub max_connections: usize,
     /// At shutdown, how long requests in flight may take to finish.
     pub shutdown_grace: Duration,
+}
+
+impl Config {
+    /// What each connection's machine needs to know of these.
+    pub fn connection_limits(&self) -> wire::server::Limits {
+        wire::server::Limits {
+            head: self.limits,
+            max_body: self.max_body,
+            header_timeout: self.header_timeout,
+            idle_timeout: self.idle_timeout,
+        }
+    }
 }
 
 impl Default for Config {

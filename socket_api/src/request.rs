@@ -9,7 +9,8 @@ use std::net::SocketAddr;
 
 use wire::RequestHead;
 
-/// One request, read whole.
+/// One request, read whole. The origin-form of the target is worked out by
+/// [`wire::server::origin_form`].
 #[derive(Debug, Clone)]
 pub struct Request {
     pub head: RequestHead,
@@ -41,50 +42,5 @@ impl Request {
     /// The first value of header `name`, ignoring case.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.head.headers.get(name)
-    }
-}
-
-/// The origin-form of a request-target, or `None` if it is neither
-/// origin-form (`/api?x=1`) nor absolute-form (`http://host/api?x=1`).
-/// Proxies receive the absolute form; a server must accept it too.
-pub fn origin_form(target: &str) -> Option<String> {
-    if target.starts_with('/') {
-        return Some(target.to_string());
-    }
-    let (scheme, rest) = target.split_once("://")?;
-    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
-        return None;
-    }
-    let path_start = rest.find(['/', '?']).unwrap_or(rest.len());
-    if path_start == 0 {
-        return None; // no authority
-    }
-    match &rest[path_start..] {
-        "" => Some("/".to_string()),
-        p if p.starts_with('?') => Some(format!("/{p}")),
-        p => Some(p.to_string()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn origin_form_table() {
-        let cases = [
-            ("/api?x=1", Some("/api?x=1")),
-            ("http://example.com/api?x=1", Some("/api?x=1")),
-            ("HTTP://example.com", Some("/")),
-            ("http://example.com?x=1", Some("/?x=1")),
-            ("https://example.com:8443/a", Some("/a")),
-            ("*", None),
-            ("api", None),
-            ("ftp://example.com/", None),
-            ("http:///a", None),
-        ];
-        for (target, expected) in cases {
-            assert_eq!(origin_form(target).as_deref(), expected, "{target}");
-        }
     }
 }

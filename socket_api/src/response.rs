@@ -1,44 +1,18 @@
-//! A response, and the bytes it becomes.
+//! A response, as a handler builds it.
 //!
 //! Handlers build a [`Response`]: a status, a few fields, a body. The
-//! connection turns it into bytes with [`Response::to_bytes`], adding the
+//! connection machine ([`wire::server`]) turns it into bytes, adding the
 //! fields every response needs and a handler should not have to think about:
-//! `Content-Length` (so the client knows where the body ends and the
-//! connection can carry the next response), `Date` (RFC 9110 §6.6.1), and
-//! `Connection: close` when this is the last response on the connection.
+//! `Content-Length`, `Date`, and `Connection` when it has something to say.
 
 use std::time::SystemTime;
 
 use wire::StatusCode;
+pub use wire::server::Persistence;
 
 pub const TEXT_PLAIN: &str = "text/plain; charset=utf-8";
 pub const TEXT_HTML: &str = "text/html; charset=utf-8";
 pub const APPLICATION_JSON: &str = "application/json";
-
-/// What a response says about the connection after it (RFC 9112 §9.3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Persistence {
-    /// HTTP/1.1 keeps the connection by default: nothing to say.
-    Default,
-    /// `Connection: keep-alive`: an HTTP/1.0 client asked to keep the
-    /// connection, and must be told it is kept, or it will read the body
-    /// until the server closes.
-    KeepAlive,
-    /// `Connection: close`: this is the last response on the connection.
-    Close,
-}
-
-impl Persistence {
-    /// The answer to a request of `version` that asked to keep the
-    /// connection (`keep_alive`), when the server means to `close` anyway or not.
-    pub fn for_request(version: wire::Version, keep_alive: bool, close: bool) -> Persistence {
-        match (close || !keep_alive, version) {
-            (true, _) => Persistence::Close,
-            (false, wire::Version::Http10) => Persistence::KeepAlive,
-            (false, wire::Version::Http11) => Persistence::Default,
-        }
-    }
-}
 
 /// What a handler returns.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,31 +50,28 @@ impl Response {
         self
     }
 
-    /// The bytes on the wire. `head_only` leaves the body off (the answer to
-    /// `HEAD`, which still says how long the body would have been);
-    /// `connection` says what, if anything, the `Connection` field says.
-    pub fn to_bytes(&self, head_only: bool, connection: Persistence, now: SystemTime) -> Vec<u8> {
-        let length = self.body.len().to_string();
-        let date = wire::date::http_date(now);
-        let mut fields: Vec<(&str, &str)> = self
-            .headers
+    /// The handler's own fields, as the machine takes them.
+    pub fn fields(&self) -> Vec<(&str, &str)> {
+        self.headers
             .iter()
             .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect();
-        fields.push(("Content-Length", &length));
-        fields.push(("Date", &date));
-        match connection {
-            Persistence::Default => {}
-            Persistence::KeepAlive => fields.push(("Connection", "keep-alive")),
-            Persistence::Close => fields.push(("Connection", "close")),
-        }
-        // One buffer, one write: head and body in separate small writes can
-        // meet Nagle's algorithm and delayed ACKs and stall for 40 ms.
-        let mut bytes = wire::write::response_head(self.status, &fields);
-        if !head_only {
-            bytes.extend_from_slice(&self.body);
-        }
-        bytes
+            .collect()
+    }
+
+    /// The bytes on the wire, outside a connection's machine (the `503`
+    /// sent to a connection past the cap). `head_only` leaves the body off;
+    /// `connection` says what, if anything, the `Connection` field says.
+    pub fn to_bytes(&self, head_only: bool, connection: Persistence, now: SystemTime) -> Vec<u8> {
+        let date = wire::date::http_date(now);
+        let fields = self.fields();
+        wire::server::response_bytes(
+            self.status,
+            &fields,
+            &self.body,
+            head_only,
+            connection,
+            &date,
+        )
     }
 }
 

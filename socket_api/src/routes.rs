@@ -44,6 +44,8 @@
 //! `HEAD` is answered by the `GET` handler, with the body left off when the
 //! response is written, as RFC 9110 §9.3.2 asks and as axum does.
 
+use wire::StatusCode;
+
 use crate::{Request, Response};
 
 /// A function that answers a request.
@@ -109,6 +111,26 @@ impl Router {
         }
         methods.dedup();
         methods
+    }
+
+    /// Answers `request`: the handler's answer, or `404` / `405` with `Allow`.
+    pub fn respond(&self, request: &Request) -> Response {
+        let (method, path) = (request.method(), request.path());
+        match self.find(method, path) {
+            Match::Found(route) => (route.handler)(request),
+            Match::NotFound => Response::text(
+                StatusCode::NOT_FOUND,
+                format!("404 Not Found: no route for {method} {path}\n"),
+            ),
+            Match::MethodNotAllowed(allowed) => {
+                let allow = allowed.join(", ");
+                Response::text(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    format!("405 Method Not Allowed: {method} {path} accepts {allow}\n"),
+                )
+                .with_header("Allow", &allow)
+            }
+        }
     }
 
     /// Every route, in table order (the index page lists them).

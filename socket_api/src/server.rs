@@ -39,18 +39,18 @@
 //! of the shutdown can be cut off with its connection; production servers
 //! share this race, and clients retry such requests on a new connection.
 
-use std::collections::HashMap;
 use std::io::{self, Write};
-use std::net::{Shutdown as Both, SocketAddr, TcpListener, TcpStream};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::Arc;
 use std::thread;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use wire::StatusCode;
 
 use crate::connection::{self, Context};
 use crate::response::Persistence;
 use crate::routes::Router;
+use crate::tracker::{Refusal, Tracker};
 use crate::{Config, Response, Shutdown, app};
 
 /// Serves the project's route table on `listener` until `shutdown` is
@@ -92,37 +92,33 @@ pub fn run_router(
         if shutdown.is_triggered() {
             break;
         }
-        let id = match tracker.add(&stream, config.max_connections) {
-            Ok(id) => id,
+        let slot = match tracker.add(&stream, config.max_connections) {
+            Ok(slot) => slot,
             Err(why) => {
                 refuse(stream, peer, &why);
                 continue;
             }
         };
-        let shared = (
-            Arc::clone(&config),
-            Arc::clone(&router),
-            shutdown.clone(),
-            Arc::clone(&tracker),
-        );
+        tracing::debug!("{peer}: connection accepted");
+        let (config, router, shutdown) =
+            (Arc::clone(&config), Arc::clone(&router), shutdown.clone());
+        // The slot moves into the thread and is freed when it ends, however
+        // it ends; if the thread never starts, the closure is dropped, and
+        // the slot with it.
         let spawned = thread::Builder::new()
             .name(format!("conn-{peer}"))
             .stack_size(256 * 1024)
             .spawn(move || {
-                let (config, router, shutdown, tracker) = shared;
                 let cx = Context {
                     config: &config,
                     router: &router,
                     shutdown: &shutdown,
-                    tracker: &tracker,
-                    id,
+                    slot: &slot,
                 };
                 connection::serve(stream, peer, cx);
-                tracker.remove(id);
             });
         if let Err(e) = spawned {
             tracing::warn!("cannot start a thread for {peer}: {e}");
-            tracker.remove(id);
         }
     }
     tracing::info!("shutting down: waiting for requests in flight");
@@ -136,15 +132,6 @@ pub fn run_router(
     }
     tracing::info!("stopped");
     Ok(())
-}
-
-/// Why a connection is not served.
-#[derive(Debug)]
-enum Refusal {
-    /// `--max-connections` are open already.
-    Cap,
-    /// The system would not give a second handle to the socket.
-    NoHandle(std::io::Error),
 }
 
 /// Past the connection cap, or out of resources: say so and close.
@@ -173,102 +160,4 @@ fn wake_address(local: SocketAddr) -> SocketAddr {
         });
     }
     addr
-}
-
-/// The open connections: how many (for the cap), which are idle (to close
-/// them at shutdown), and a way to wait until none are left.
-#[derive(Debug, Default)]
-pub(crate) struct Tracker {
-    state: Mutex<TrackerState>,
-    emptied: Condvar,
-}
-
-#[derive(Debug, Default)]
-struct TrackerState {
-    next_id: u64,
-    closing: bool,
-    /// Each connection's stream (a second handle to the same socket) and
-    /// whether a request is in flight on it.
-    open: HashMap<u64, (TcpStream, bool)>,
-}
-
-impl Tracker {
-    fn lock(&self) -> MutexGuard<'_, TrackerState> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Registers a connection, or says why it cannot be served: `cap` are
-    /// already open, or no second handle to its socket could be made (out
-    /// of file descriptors: each connection takes two, see the module docs).
-    fn add(&self, stream: &TcpStream, cap: usize) -> Result<u64, Refusal> {
-        let mut state = self.lock();
-        if state.open.len() >= cap {
-            return Err(Refusal::Cap);
-        }
-        let handle = stream.try_clone().map_err(Refusal::NoHandle)?;
-        state.next_id += 1;
-        let id = state.next_id;
-        state.open.insert(id, (handle, false));
-        Ok(id)
-    }
-
-    fn remove(&self, id: u64) {
-        let mut state = self.lock();
-        state.open.remove(&id);
-        if state.open.is_empty() {
-            self.emptied.notify_all();
-        }
-    }
-
-    /// Marks a request in flight (`true`) or finished (`false`). A connection
-    /// that goes idle while the server is closing is closed at once.
-    pub(crate) fn set_busy(&self, id: u64, busy: bool) {
-        let mut state = self.lock();
-        let closing = state.closing;
-        if let Some((stream, flag)) = state.open.get_mut(&id) {
-            *flag = busy;
-            if closing && !busy {
-                let _ = stream.shutdown(Both::Both);
-            }
-        }
-    }
-
-    /// Closes every idle connection; busy ones close after their response.
-    fn close_idle(&self) {
-        let mut state = self.lock();
-        state.closing = true;
-        for (stream, busy) in state.open.values() {
-            if !busy {
-                // Wakes the connection's thread from its blocking read.
-                let _ = stream.shutdown(Both::Both);
-            }
-        }
-    }
-
-    /// Waits until every connection has ended, for at most `limit`.
-    /// Returns whether they all did.
-    fn wait_until_empty(&self, limit: Duration) -> bool {
-        let until = Instant::now() + limit;
-        let mut state = self.lock();
-        while !state.open.is_empty() {
-            let left = until.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return false;
-            }
-            state = self
-                .emptied
-                .wait_timeout(state, left)
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
-        }
-        true
-    }
-
-    /// Closes every connection, busy or not: the end of the grace period.
-    fn close_all(&self) {
-        let state = self.lock();
-        for (stream, _) in state.open.values() {
-            let _ = stream.shutdown(Both::Both);
-        }
-    }
 }

@@ -14,6 +14,7 @@
 //! | [`body`]    | [`BodyDecoder`]: takes the body's bytes off a buffer by its framing   | RFC 9112 §6–7     |
 //! | [`chunked`] | the chunked transfer coding, decoder and encoder                     | RFC 9112 §7.1     |
 //! | [`response`]| [`ResponseReader`]: head + body + interim 1xx, for clients           | RFC 9112 §6.3     |
+//! | [`server`]  | [`server::ServerConnection`]: a server's side of a connection, as a state machine | RFC 9112 §9 |
 //! | [`write`](mod@write) | the bytes of a request head and a response head, written out         | RFC 9112 §3, §4   |
 //! | [`status`]  | status codes and their reason phrases                                | RFC 9110 §15      |
 //! | [`form`]    | `application/x-www-form-urlencoded`, both ways                       | WHATWG URL §5     |
@@ -47,6 +48,7 @@ pub mod head;
 pub mod printer;
 pub mod redirect;
 pub mod response;
+pub mod server;
 pub mod show;
 pub mod status;
 pub mod tls;

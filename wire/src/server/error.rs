@@ -6,13 +6,13 @@
 
 use std::fmt;
 
-use wire::StatusCode;
+use crate::StatusCode;
 
 /// A request the server refuses, or a connection that ended mid-request.
 #[derive(Debug)]
 pub enum RequestError {
-    /// The bytes break HTTP/1.1's rules (see [`wire::Error`]).
-    Wire(wire::Error),
+    /// The bytes break HTTP/1.1's rules (see [`crate::Error`]).
+    Wire(crate::Error),
     /// The request-target is neither `/path` nor `http://host/path`.
     BadTarget,
     /// HTTP/1.1 needs exactly one `Host` field; HTTP/1.0 at most one (RFC 9112 §3.2).
@@ -34,7 +34,7 @@ pub enum RequestError {
 impl RequestError {
     /// The status to answer with, or `None` when no answer can be sent.
     pub fn status(&self) -> Option<StatusCode> {
-        use wire::Error as W;
+        use crate::Error as W;
         Some(match self {
             RequestError::Wire(W::Version) => StatusCode::HTTP_VERSION_NOT_SUPPORTED,
             RequestError::Wire(W::TargetTooLong { .. }) => StatusCode::URI_TOO_LONG,
@@ -78,8 +78,8 @@ impl fmt::Display for RequestError {
     }
 }
 
-impl From<wire::Error> for RequestError {
-    fn from(e: wire::Error) -> RequestError {
+impl From<crate::Error> for RequestError {
+    fn from(e: crate::Error) -> RequestError {
         RequestError::Wire(e)
     }
 }

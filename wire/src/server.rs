@@ -1,0 +1,444 @@
+//! # The server side of a connection, as a state machine
+//!
+//! [`ServerConnection`] is HTTP/1.1 from the server's seat with no socket and
+//! no clock in it: the idea of h11's `Connection`. A driver (socket_api's
+//! thread per connection, or an event loop) feeds it what the socket gave
+//! and the time it is, asks it for the next [`Event`], and writes the bytes
+//! it hands back. Everything HTTP decides is here: where a request ends,
+//! whether `Host` is right, when to say `100 Continue`, how big is too big,
+//! which deadline applies now, and whether the connection lives on.
+//!
+//! ```text
+//!                first byte                 head ok                      body ends
+//!   ┌──────┐  ──────────────> ┌─────────────┐ ──────> ┌─────────────┐ ──────────> ┌──────────┐
+//!   │ Idle │                  │ ReadingHead │         │ ReadingBody │             │ Handling │
+//!   └──────┘ <─┐              └─────────────┘         └─────────────┘             └──────────┘
+//!     │        │                     │ bad head,             │ bad chunk,          │   │
+//!     │        │ keep-alive          │ 408, 413 ...          │ 408, 413 ...        │   │
+//!     │        │                     v                       v                     │   │
+//!     │        │              ┌──────────────┐                                     │   │
+//!     │        │              │ SendingError │ <───────────────────────────────────┘   │
+//!     │        │              └──────────────┘            (never: a handler's 500      │
+//!     │        │                     │ send_response       is an ordinary response)    │
+//!     │        └─────────────────────┼───────────────────── send_response ─────────────┤
+//!     │ eof or idle timeout          v                                                 │
+//!     └─────────────────────────> ┌────────┐ <──── send_response, Connection: close ───┘
+//!                                 │ Closed │
+//!                                 └────────┘
+//! ```
+//!
+//! (`ReadingHead` goes straight to `Closed`, with no answer, when the
+//! client closes mid-head: there is nobody to answer.)
+//!
+//! A driver's loop, whatever drives it:
+//!
+//! ```no_run
+//! # fn read(_: std::time::Instant) -> Option<Vec<u8>> { None }
+//! # fn write(_: &[u8]) {}
+//! use std::time::Instant;
+//! use wire::server::{Event, Limits, ServerConnection};
+//! use wire::StatusCode;
+//!
+//! let mut conn = ServerConnection::new(Limits::default(), Instant::now());
+//! let mut body = Vec::new();
+//! loop {
+//!     match conn.next_event() {
+//!         Event::NeedData { deadline, .. } => match read(deadline) {
+//!             Some(bytes) if bytes.is_empty() => conn.receive_eof(),
+//!             Some(bytes) => conn.receive(&bytes, Instant::now()),
+//!             None => conn.deadline_passed(),
+//!         },
+//!         Event::Head { .. } => body.clear(),
+//!         Event::SendContinue => write(wire::server::CONTINUE),
+//!         Event::Data(bytes) => body.extend_from_slice(&bytes),
+//!         Event::EndOfRequest => {
+//!             let date = wire::date::http_date(std::time::SystemTime::now());
+//!             let reply = conn.send_response(StatusCode::OK, &[], b"Hello", &date, false, Instant::now());
+//!             write(&reply.unwrap_or_default());
+//!         }
+//!         Event::Error { error, .. } => {
+//!             if let Some(status) = error.status() {
+//!                 let date = wire::date::http_date(std::time::SystemTime::now());
+//!                 let why = error.to_string();
+//!                 let reply = conn.send_response(status, &[], why.as_bytes(), &date, true, Instant::now());
+//!                 write(&reply.unwrap_or_default());
+//!             }
+//!             break;
+//!         }
+//!         Event::Paused | Event::Closed => break,
+//!     }
+//! }
+//! ```
+//!
+//! | module | what it holds |
+//! |---|---|
+//! | [`check`] | the rules a head must pass: target, `Host`, method |
+//! | [`error`](mod@error) | [`RequestError`]: each reason to refuse a request, and its status |
+//! | [`response`] | [`Persistence`] and the bytes of a whole response |
+//!
+//! What a production server adds: streaming the body to the handler instead
+//! of handing it over in pieces the driver collects, responses whose length
+//! is not known in advance (chunked), and HTTP/2. What it does not change:
+//! every one of these rules.
+
+pub mod check;
+pub mod error;
+pub mod response;
+
+use std::time::{Duration, Instant};
+
+use crate::head::{Parsed, parse_request_head};
+use crate::{BodyDecoder, BodyEvent, BodyKind, HeadLimits, RequestHead, StatusCode, Version};
+
+pub use check::{check_head, origin_form};
+pub use error::RequestError;
+pub use response::{Persistence, response_bytes};
+
+/// The interim response a client that sent `Expect: 100-continue` waits
+/// for before it sends its body (RFC 9110 §10.1.1, §15.2.1).
+pub const CONTINUE: &[u8] = b"HTTP/1.1 100 Continue\r\n\r\n";
+
+/// Stands in for a deadline too far away to compute.
+const YEAR: Duration = Duration::from_secs(365 * 24 * 60 * 60);
+
+/// What a connection may take: sizes and times. The machine reads no clock:
+/// it adds these to the `now` it is given and says when a deadline falls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Size of a request head, and number of its fields.
+    pub head: HeadLimits,
+    /// The largest request body accepted, in bytes.
+    pub max_body: usize,
+    /// How long a whole head may take to arrive, and how long a body may
+    /// go without a byte.
+    pub header_timeout: Duration,
+    /// How long a keep-alive connection may sit idle between requests.
+    pub idle_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            head: HeadLimits::default(),
+            max_body: 1024 * 1024,
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// Which deadline a driver waits under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+    /// Between requests: past the deadline the connection just closes
+    /// (RFC 9112 §9.5), with no answer.
+    Idle,
+    /// For the rest of a head that has begun: the deadline is for the
+    /// whole head, so a client cannot trickle it a byte at a time. `408`.
+    Head,
+    /// For the next piece of a body: each piece restarts it. `408`.
+    Body,
+}
+
+/// What happened, in the order it happened: the answer to [`ServerConnection::next_event`].
+#[derive(Debug)]
+pub enum Event {
+    /// Read from the socket, until `deadline` at the latest, then call
+    /// [`receive`](ServerConnection::receive), [`receive_eof`](ServerConnection::receive_eof)
+    /// or [`deadline_passed`](ServerConnection::deadline_passed).
+    NeedData { wait: Wait, deadline: Instant },
+    /// A request head that passed every check; `target` is its origin-form.
+    Head { head: RequestHead, target: String },
+    /// Write [`CONTINUE`] now: the client is waiting for it to send the body.
+    SendContinue,
+    /// Some bytes of the body, de-chunked.
+    Data(Vec<u8>),
+    /// The request is complete: the handler's turn, then [`send_response`](ServerConnection::send_response).
+    EndOfRequest,
+    /// The request cannot be served. With a status, send it with
+    /// [`send_response`](ServerConnection::send_response) and close; without
+    /// one, just close. `head` is the refused head, when there is one the
+    /// driver has not already seen.
+    Error {
+        error: RequestError,
+        head: Option<RequestHead>,
+    },
+    /// Nothing happens until a response is sent.
+    Paused,
+    /// The connection is over: close the socket.
+    Closed,
+}
+
+/// Where a connection is. The transitions are all in [`ServerConnection`]'s
+/// methods; the diagram is at the top of this module.
+#[derive(Debug)]
+pub enum State {
+    /// Between requests: no byte of the next one yet.
+    Idle,
+    /// Part of a head has arrived.
+    ReadingHead,
+    /// The head is accepted; the body is being taken off the buffer.
+    ReadingBody {
+        decoder: BodyDecoder,
+        /// Body bytes so far, held to `max_body`.
+        received: usize,
+        /// `100 Continue` is owed to the client before its body.
+        send_continue: bool,
+    },
+    /// The whole request has arrived: waiting for the response.
+    Handling,
+    /// The request was refused: waiting for the error response, then close.
+    SendingError,
+    /// Nothing more is read or written.
+    Closed,
+}
+
+/// What the machine remembers about the request being answered.
+#[derive(Debug, Clone, Copy)]
+struct Current {
+    version: Version,
+    keep_alive: bool,
+    /// `HEAD`: the response goes without its body.
+    head_only: bool,
+}
+
+/// `send_response` was called when no response was due: a driver's bug.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotExpectingResponse;
+
+impl std::fmt::Display for NotExpectingResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("no request is waiting for a response")
+    }
+}
+
+impl std::error::Error for NotExpectingResponse {}
+
+/// The server side of one HTTP/1.1 connection. See the module docs.
+#[derive(Debug)]
+pub struct ServerConnection {
+    state: State,
+    limits: Limits,
+    /// Bytes received and not yet taken: part of a head, of a body, or a
+    /// pipelined request waiting its turn.
+    buf: Vec<u8>,
+    /// When the current wait began: the last response (idle), the head's
+    /// first byte (head), or the body's last piece (body).
+    since: Instant,
+    /// The client has closed its side: no more bytes will come.
+    eof: bool,
+    /// The driver says the current deadline has passed.
+    timed_out: bool,
+    current: Option<Current>,
+}
+
+impl ServerConnection {
+    /// A connection just accepted at `now`: idle, waiting for a request.
+    pub fn new(limits: Limits, now: Instant) -> ServerConnection {
+        ServerConnection {
+            state: State::Idle,
+            limits,
+            buf: Vec::new(),
+            since: now,
+            eof: false,
+            timed_out: false,
+            current: None,
+        }
+    }
+
+    /// Where the connection is now.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// Bytes the socket gave, at `now`.
+    pub fn receive(&mut self, data: &[u8], now: Instant) {
+        if data.is_empty() || matches!(self.state, State::Closed) {
+            return;
+        }
+        match self.state {
+            // The first byte of a request starts the head's deadline.
+            State::Idle => {
+                self.state = State::ReadingHead;
+                self.since = now;
+            }
+            // Any piece of a body restarts the body's deadline.
+            State::ReadingBody { .. } => self.since = now,
+            _ => {}
+        }
+        self.buf.extend_from_slice(data);
+    }
+
+    /// The client closed its side (a read returned 0), or the socket failed.
+    pub fn receive_eof(&mut self) {
+        self.eof = true;
+    }
+
+    /// The deadline of the last [`Event::NeedData`] passed with nothing read.
+    pub fn deadline_passed(&mut self) {
+        self.timed_out = true;
+    }
+
+    /// The next thing that happened on the connection. Call it again after
+    /// acting on each event; it never blocks and never reads a clock.
+    pub fn next_event(&mut self) -> Event {
+        match &mut self.state {
+            State::Idle if self.eof || self.timed_out => {
+                // Closing an idle connection needs no response (RFC 9112 §9.5).
+                self.state = State::Closed;
+                Event::Closed
+            }
+            State::Idle => self.need_data(Wait::Idle),
+            State::ReadingHead => match parse_request_head(&self.buf, self.limits.head) {
+                Ok(Parsed::Complete { head, len }) => {
+                    self.buf.drain(..len);
+                    self.start_request(head)
+                }
+                Ok(Parsed::Partial) => self.need_data(Wait::Head),
+                Err(e) => self.fail(e.into(), None),
+            },
+            State::ReadingBody { send_continue, .. } if *send_continue => {
+                *send_continue = false;
+                Event::SendContinue
+            }
+            State::ReadingBody {
+                decoder, received, ..
+            } => {
+                // Requests are never close-delimited, so eof is never "the end".
+                match decoder.decode(&mut self.buf, false) {
+                    Ok(BodyEvent::Data(data)) => {
+                        *received += data.len();
+                        if *received > self.limits.max_body {
+                            let limit = self.limits.max_body;
+                            return self.fail(RequestError::BodyTooLarge { limit }, None);
+                        }
+                        Event::Data(data)
+                    }
+                    Ok(BodyEvent::End) => {
+                        self.state = State::Handling;
+                        Event::EndOfRequest
+                    }
+                    Ok(BodyEvent::NeedMore) => self.need_data(Wait::Body),
+                    Err(e) => self.fail(e.into(), None),
+                }
+            }
+            State::Handling | State::SendingError => Event::Paused,
+            State::Closed => Event::Closed,
+        }
+    }
+
+    /// The response to the request just read (or to the error just
+    /// reported), as bytes to write. The machine adds `Content-Length`,
+    /// `Date` (`date`, from the caller's clock) and `Connection`, and leaves
+    /// the body off for `HEAD`. `close` says the server wants this to be
+    /// the last response (it is shutting down); the client may say so too.
+    /// Afterwards the connection is idle again, or closed.
+    pub fn send_response(
+        &mut self,
+        status: StatusCode,
+        fields: &[(&str, &str)],
+        body: &[u8],
+        date: &str,
+        close: bool,
+        now: Instant,
+    ) -> Result<Vec<u8>, NotExpectingResponse> {
+        let refused = match self.state {
+            State::Handling => false,
+            State::SendingError => true,
+            _ => return Err(NotExpectingResponse),
+        };
+        let current = self.current.take();
+        let head_only = current.is_some_and(|c| c.head_only);
+        let persistence = match current {
+            // After an error, nothing on the connection can be trusted.
+            Some(c) if !refused => Persistence::for_request(c.version, c.keep_alive, close),
+            _ => Persistence::Close,
+        };
+        let bytes = response_bytes(status, fields, body, head_only, persistence, date);
+        if persistence == Persistence::Close {
+            self.state = State::Closed;
+        } else {
+            // A pipelined request may be waiting in the buffer already.
+            self.state = if self.buf.is_empty() {
+                State::Idle
+            } else {
+                State::ReadingHead
+            };
+            self.since = now;
+        }
+        Ok(bytes)
+    }
+
+    /// A head has arrived: check it, work out its body's framing, and
+    /// decide whether the client waits for `100 Continue`.
+    fn start_request(&mut self, head: RequestHead) -> Event {
+        self.current = Some(Current {
+            version: head.version,
+            keep_alive: head.keep_alive(),
+            head_only: head.method == "HEAD",
+        });
+        let target = match check_head(&head) {
+            Ok(target) => target,
+            Err(e) => return self.fail(e, Some(head)),
+        };
+        let kind = match crate::framing::request_body_kind(&head) {
+            Ok(kind) => kind,
+            Err(e) => return self.fail(e.into(), Some(head)),
+        };
+        // Too large by its own account: refused before a byte of it is read.
+        if let BodyKind::Length(n) = kind {
+            if n > self.limits.max_body as u64 {
+                let limit = self.limits.max_body;
+                return self.fail(RequestError::BodyTooLarge { limit }, Some(head));
+            }
+        }
+        let mut send_continue = false;
+        if let Some(expect) = head.headers.get("Expect") {
+            if !expect.eq_ignore_ascii_case("100-continue") {
+                let error = RequestError::Expectation(expect.to_string());
+                return self.fail(error, Some(head));
+            }
+            // Only when a body is wanted and not already on its way; an
+            // HTTP/1.0 client does not know 100 Continue (RFC 9110 §10.1.1).
+            send_continue =
+                kind != BodyKind::Empty && self.buf.is_empty() && head.version == Version::Http11;
+        }
+        self.state = State::ReadingBody {
+            decoder: BodyDecoder::new(kind),
+            received: 0,
+            send_continue,
+        };
+        Event::Head { head, target }
+    }
+
+    /// Nothing to do but wait, unless the client has gone or the time is up.
+    fn need_data(&mut self, wait: Wait) -> Event {
+        if self.eof {
+            return self.fail(RequestError::ClientGone, None);
+        }
+        if self.timed_out {
+            return self.fail(RequestError::Timeout, None);
+        }
+        let limit = match wait {
+            Wait::Idle => self.limits.idle_timeout,
+            Wait::Head | Wait::Body => self.limits.header_timeout,
+        };
+        // A limit too large to add (the flags bound it) means "no deadline" in practice.
+        let deadline = self.since.checked_add(limit).unwrap_or(self.since + YEAR);
+        Event::NeedData { wait, deadline }
+    }
+
+    /// The request cannot be served: answer with the error's status if it
+    /// has one, then close.
+    fn fail(&mut self, error: RequestError, head: Option<RequestHead>) -> Event {
+        self.state = if error.status().is_some() {
+            State::SendingError
+        } else {
+            State::Closed
+        };
+        Event::Error { error, head }
+    }
+}
+
+#[cfg(test)]
+mod tests;
