@@ -2,7 +2,7 @@
 //!
 //! One variant per kind of bad input, in the spirit of `httparse::Error`.
 //! A variant says what is wrong, not what to answer: the server maps each one
-//! to a status code in one place (`socket_api`'s `error.rs`), and a client
+//! to a status code in one place ([`server::RequestError::status`](crate::server::RequestError::status)), and a client
 //! turns it into one line on stderr.
 
 use std::fmt;
