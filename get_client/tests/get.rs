@@ -2,11 +2,9 @@
 //! exact bytes sent, and every kind of failure with curl's exit code.
 #![allow(clippy::unwrap_used)]
 
-mod fixture;
-
 use clap::{CommandFactory, Parser};
-use fixture::{After, Fixture, Pace};
 use get_client::{Args, ClientError};
+use test_servers::{After, Fixture, Pace};
 
 const HELLO: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nHello";
 

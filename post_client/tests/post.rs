@@ -2,13 +2,9 @@
 //! the body read back by a real form parser, and the flags.
 #![allow(clippy::unwrap_used)]
 
-// The scripted servers are get_client's: one copy serves both clients' tests.
-#[path = "../../get_client/tests/fixture/mod.rs"]
-mod fixture;
-
 use clap::{CommandFactory, Parser};
-use fixture::{After, Fixture, Pace};
 use post_client::{Args, ClientError};
+use test_servers::{After, Fixture, Pace};
 
 const CREATED: &[u8] = b"HTTP/1.1 201 Created\r\nContent-Length: 7\r\n\r\ncreated";
 
