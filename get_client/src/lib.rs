@@ -17,14 +17,14 @@
 //! same for `post_client`, so they are written once, in [`raw_client`].
 //!
 //! [`run`] is what the binary does: every URL in turn, one connection kept
-//! for URLs to the same host and port, redirects followed with `-L`. [`send`]
+//! for URLs to the same host and port, redirects followed with `-L`. [`raw_client::send`]
 //! is one exchange for a program that wants the response as a value (the
 //! tour, the tests):
 //!
 //! ```no_run
 //! let url = wire::HttpUrl::parse("http://127.0.0.1:8080/api?name=knsock")?;
 //! let request = get_client::request_bytes("GET", &url, &[]);
-//! let exchange = get_client::send(&url, "GET", &request)?;
+//! let exchange = raw_client::send(&url, "GET", &request)?;
 //! println!("{} {}", exchange.head.status, String::from_utf8_lossy(&exchange.body));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -38,7 +38,7 @@ use raw_client::{Request, Session};
 use wire::HttpUrl;
 
 pub use cli::Args;
-pub use raw_client::{ClientError, Exchange, send};
+pub use raw_client::ClientError;
 pub use request::request_bytes;
 
 /// Fetches every URL on the command line: bodies (and with `-i` heads) to

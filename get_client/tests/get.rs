@@ -67,7 +67,7 @@ fn a_response_dribbled_one_byte_at_a_time() {
     let server = Fixture::script(response, Pace::ByteByByte, After::Close);
     let url = wire::HttpUrl::parse(&server.url("/slow")).unwrap();
     let request = get_client::request_bytes("GET", &url, &[]);
-    let exchange = get_client::send(&url, "GET", &request).unwrap();
+    let exchange = raw_client::send(&url, "GET", &request).unwrap();
     assert_eq!(exchange.head.status, 200);
     assert_eq!(
         exchange.head.headers.get("content-type"),
@@ -94,7 +94,7 @@ fn an_interim_100_continue_is_skipped_and_shown_with_v() {
     let server = Fixture::serve(response);
     let url = wire::HttpUrl::parse(&server.url("/")).unwrap();
     let exchange =
-        get_client::send(&url, "GET", &get_client::request_bytes("GET", &url, &[])).unwrap();
+        raw_client::send(&url, "GET", &get_client::request_bytes("GET", &url, &[])).unwrap();
     assert_eq!(exchange.head.status, 200);
     assert_eq!(
         exchange.response_head,

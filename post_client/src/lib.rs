@@ -23,7 +23,7 @@
 //!
 //! [`run`] is what the binary does: the request, and with `-L` its
 //! redirects (a `303`, and a `301`/`302` after a POST, become a GET without
-//! the body; `307`/`308` send the body again). [`send`] is one exchange for
+//! the body; `307`/`308` send the body again). [`raw_client::send`] is one exchange for
 //! a program that wants the response as a value (the tour, the tests):
 //!
 //! ```no_run
@@ -31,7 +31,7 @@
 //! let url = wire::HttpUrl::parse("http://127.0.0.1:8080/api")?;
 //! let body = Body::form(&[("name".to_string(), "knsock".to_string())]);
 //! let request = post_client::request_bytes("POST", &url, Some(&body), &[]);
-//! let exchange = post_client::send(&url, "POST", &request)?;
+//! let exchange = raw_client::send(&url, "POST", &request)?;
 //! println!("{} {}", exchange.head.status, String::from_utf8_lossy(&exchange.body));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -47,7 +47,7 @@ use raw_client::{NextRequest, Request, Session};
 
 pub use body::Body;
 pub use cli::Args;
-pub use raw_client::{ClientError, Exchange, send};
+pub use raw_client::ClientError;
 pub use request::request_bytes;
 
 /// Posts as the command line asks: the body to the URL, the answer's body

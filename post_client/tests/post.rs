@@ -185,7 +185,7 @@ fn send_returns_the_whole_exchange() {
     let pairs = [("name".to_string(), "knsock".to_string())];
     let body = post_client::Body::form(&pairs);
     let request = post_client::request_bytes("POST", &url, Some(&body), &[]);
-    let exchange = post_client::send(&url, "POST", &request).unwrap();
+    let exchange = raw_client::send(&url, "POST", &request).unwrap();
     assert_eq!(exchange.head.status, 201);
     assert_eq!(exchange.body, b"created");
     assert_eq!(exchange.response_head, &CREATED[..CREATED.len() - 7]);

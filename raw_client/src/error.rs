@@ -11,6 +11,7 @@
 //! curl has about a hundred codes (see `man curl`, EXIT CODES); these are the
 //! ones an HTTP/1.1 client can hit, over TCP or TLS.
 
+use std::process::ExitCode;
 use std::{fmt, io};
 
 /// Why a request failed.
@@ -93,6 +94,21 @@ fn timed_out(e: &io::Error) -> bool {
         e.kind(),
         io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
     )
+}
+
+/// What a client's `main` does with the result of its run: nothing on
+/// success; otherwise one line on stderr, `program: what went wrong` (none
+/// with `-s`, as curl -s), and curl's exit code for the failure.
+pub fn exit(program: &str, silent: bool, result: Result<(), ClientError>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if !silent {
+                eprintln!("{program}: {e}");
+            }
+            ExitCode::from(e.exit_code())
+        }
+    }
 }
 
 impl fmt::Display for ClientError {
