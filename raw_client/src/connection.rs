@@ -1,5 +1,5 @@
-//! One exchange on a connection: write the request, read the response by
-//! its framing, and print it as it comes.
+//! The read loop: one response read off a connection by its framing, and
+//! handed on piece by piece as it comes.
 //!
 //! [`read_response`] is the loop every raw client runs: read what has
 //! arrived into a buffer, ask [`wire::ResponseReader`] what it means, and
@@ -13,6 +13,10 @@
 //! One thing here only matters to a client with a body: `Expect:
 //! 100-continue`, where the body is held back until the server says to go
 //! on, or says no. A GET passes no held body, and the loop is the plain one.
+//!
+//! The [`session`](crate::session) writes the request and prints what this
+//! hands it; [`send`] does one whole exchange for a program that wants the
+//! response as a value.
 
 use std::io::{ErrorKind, Read, Write};
 use std::time::{Duration, Instant};
