@@ -3,11 +3,11 @@
 //! Only a few of curl's two hundred options, with the same letters and the
 //! same meaning, so what a learner types here works with `curl` too and the
 //! two outputs can be compared line by line. The flags both raw clients
-//! share are defined once, in [`wire::curl_args::CommonArgs`]; this file
+//! share are defined once, in [`raw_client::CommonArgs`]; this file
 //! adds what is `get_client`'s own: the URLs, `-X` and `-I`.
 
 use clap::Parser;
-use wire::curl_args::CommonArgs;
+use raw_client::CommonArgs;
 
 /// Where `get_client` goes when given no URL: the route both servers answer.
 pub const DEFAULT_URL: &str = "http://127.0.0.1:8080/api?name=knsock";
@@ -36,7 +36,7 @@ pub struct Args {
 
     /// The method to send instead of GET, e.g. HEAD or DELETE
     #[arg(short = 'X', long = "request", value_name = "METHOD", default_value = "GET",
-          value_parser = wire::client::parse_method)]
+          value_parser = raw_client::headers::parse_method)]
     pub request: String,
 
     /// Send HEAD and show the response head: the same as -X HEAD -i

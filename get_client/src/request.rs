@@ -25,7 +25,7 @@ pub const USER_AGENT: &str = "get_client/0.1";
 ///
 /// `extra_headers` come from `-H`: one with the name of a default field
 /// replaces it, one with an empty value removes it, and the rest follow the
-/// defaults (see [`wire::client::merge_headers`]). They must already be valid
+/// defaults (see [`raw_client::headers::merge_headers`]). They must already be valid
 /// (as `-H` parsing makes sure); nothing here checks them again.
 ///
 /// ```
@@ -49,7 +49,7 @@ pub fn request_bytes(method: &str, url: &HttpUrl, extra_headers: &[(String, Stri
         // Any media type will do: the server picks.
         ("Accept", "*/*"),
     ];
-    let headers = wire::client::merge_headers(&defaults, extra_headers);
+    let headers = raw_client::headers::merge_headers(&defaults, extra_headers);
     // A GET has no body, so the head is the whole request. The fragment
     // (`#...`) was already dropped from the target: it is never sent.
     wire::write::request_head(method, &url.target, &headers)

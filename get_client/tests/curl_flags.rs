@@ -4,14 +4,12 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod fixture;
-
 use std::io::Write;
 use std::sync::Arc;
 
 use clap::Parser;
-use fixture::conversation::{Conversation, Reply, silent_server};
 use get_client::{Args, ClientError};
+use test_servers::conversation::{Conversation, Reply, silent_server};
 
 /// Runs the client as the binary would, with stdout and stderr in memory.
 fn run(args: &[&str]) -> (Result<(), ClientError>, Vec<u8>, String) {

@@ -2,11 +2,9 @@
 //! exact bytes sent, and every kind of failure with curl's exit code.
 #![allow(clippy::unwrap_used)]
 
-mod fixture;
-
 use clap::{CommandFactory, Parser};
-use fixture::{After, Fixture, Pace};
 use get_client::{Args, ClientError};
+use test_servers::{After, Fixture, Pace};
 
 const HELLO: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nHello";
 
@@ -69,7 +67,7 @@ fn a_response_dribbled_one_byte_at_a_time() {
     let server = Fixture::script(response, Pace::ByteByByte, After::Close);
     let url = wire::HttpUrl::parse(&server.url("/slow")).unwrap();
     let request = get_client::request_bytes("GET", &url, &[]);
-    let exchange = get_client::send(&url, "GET", &request).unwrap();
+    let exchange = raw_client::send(&url, "GET", &request).unwrap();
     assert_eq!(exchange.head.status, 200);
     assert_eq!(
         exchange.head.headers.get("content-type"),
@@ -96,7 +94,7 @@ fn an_interim_100_continue_is_skipped_and_shown_with_v() {
     let server = Fixture::serve(response);
     let url = wire::HttpUrl::parse(&server.url("/")).unwrap();
     let exchange =
-        get_client::send(&url, "GET", &get_client::request_bytes("GET", &url, &[])).unwrap();
+        raw_client::send(&url, "GET", &get_client::request_bytes("GET", &url, &[])).unwrap();
     assert_eq!(exchange.head.status, 200);
     assert_eq!(
         exchange.response_head,

@@ -1,12 +1,12 @@
 //! The command line: curl's flag names, parsed by clap.
 //!
 //! The flags both raw clients share are defined once, in
-//! [`wire::curl_args::CommonArgs`]; this file adds what is `post_client`'s
+//! [`raw_client::CommonArgs`]; this file adds what is `post_client`'s
 //! own: the URL and the form fields, `-X`, and the ways to give a body as
 //! curl gives one (`-d`, `--data-urlencode`, `--json`, `-F`).
 
 use clap::Parser;
-use wire::curl_args::CommonArgs;
+use raw_client::CommonArgs;
 
 use crate::ClientError;
 
@@ -62,7 +62,7 @@ pub struct Args {
 
     /// The method to send instead of POST, e.g. PUT or PATCH: the same body
     #[arg(short = 'X', long = "request", value_name = "METHOD", default_value = "POST",
-          value_parser = wire::client::parse_method)]
+          value_parser = raw_client::headers::parse_method)]
     pub request: String,
 
     #[command(flatten)]

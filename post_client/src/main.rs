@@ -10,14 +10,5 @@ fn main() -> ExitCode {
     // A bad flag is clap's to report: it prints usage and exits with 2.
     let args = post_client::Args::parse();
     let result = post_client::run(&args, &mut io::stdout().lock(), &mut io::stderr().lock());
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            // -s: no error message, only the exit code (as curl -s).
-            if !args.common.silent {
-                eprintln!("post_client: {e}");
-            }
-            ExitCode::from(e.exit_code())
-        }
-    }
+    raw_client::error::exit("post_client", args.common.silent, result)
 }

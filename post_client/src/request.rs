@@ -36,7 +36,7 @@ pub const USER_AGENT: &str = "post_client/0.1";
 ///
 /// `extra_headers` come from `-H`: one with the name of a default field
 /// replaces it, one with an empty value removes it, and the rest follow the
-/// defaults (see [`wire::client::merge_headers`]). They must already be
+/// defaults (see [`raw_client::headers::merge_headers`]). They must already be
 /// valid (as `-H` parsing makes sure). Replacing `Content-Length` is
 /// allowed, as curl allows it: it is how to see what a server does with a
 /// body that is shorter or longer than announced.
@@ -75,7 +75,7 @@ pub fn request_bytes(
             defaults.push(("Expect", "100-continue"));
         }
     }
-    let headers = wire::client::merge_headers(&defaults, extra_headers);
+    let headers = raw_client::headers::merge_headers(&defaults, extra_headers);
     let mut request = wire::write::request_head(method, &url.target, &headers);
     // The body follows the empty line directly. Nothing marks its end but
     // the count in Content-Length: no CRLF after it.

@@ -3,12 +3,9 @@
 
 #![allow(clippy::unwrap_used)]
 
-#[path = "../../get_client/tests/fixture/mod.rs"]
-mod fixture;
-
 use clap::Parser;
-use fixture::conversation::{Conversation, Reply};
 use post_client::{Args, ClientError};
+use test_servers::conversation::{Conversation, Reply};
 
 fn run(args: &[&str]) -> (Result<(), ClientError>, Vec<u8>, String) {
     let args =
@@ -289,7 +286,7 @@ fn a_server_that_ignores_expect_gets_the_body_after_a_second() {
     assert_eq!(stdout, b"ok");
     // The body was held back for the whole wait, then sent anyway.
     assert!(
-        started.elapsed() >= post_client::connection::EXPECT_WAIT,
+        started.elapsed() >= raw_client::connection::EXPECT_WAIT,
         "{:?}",
         started.elapsed()
     );

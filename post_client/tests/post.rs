@@ -2,13 +2,9 @@
 //! the body read back by a real form parser, and the flags.
 #![allow(clippy::unwrap_used)]
 
-// The scripted servers are get_client's: one copy serves both clients' tests.
-#[path = "../../get_client/tests/fixture/mod.rs"]
-mod fixture;
-
 use clap::{CommandFactory, Parser};
-use fixture::{After, Fixture, Pace};
 use post_client::{Args, ClientError};
+use test_servers::{After, Fixture, Pace};
 
 const CREATED: &[u8] = b"HTTP/1.1 201 Created\r\nContent-Length: 7\r\n\r\ncreated";
 
@@ -189,7 +185,7 @@ fn send_returns_the_whole_exchange() {
     let pairs = [("name".to_string(), "knsock".to_string())];
     let body = post_client::Body::form(&pairs);
     let request = post_client::request_bytes("POST", &url, Some(&body), &[]);
-    let exchange = post_client::send(&url, "POST", &request).unwrap();
+    let exchange = raw_client::send(&url, "POST", &request).unwrap();
     assert_eq!(exchange.head.status, 201);
     assert_eq!(exchange.body, b"created");
     assert_eq!(exchange.response_head, &CREATED[..CREATED.len() - 7]);

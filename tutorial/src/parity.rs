@@ -145,7 +145,7 @@ pub fn ask(addr: SocketAddr, case: &Case) -> Result<Answer, Box<dyn Error>> {
     let url = HttpUrl::parse(&format!("http://{addr}/"))?;
     let method = case.request.split(|&b| b == b' ').next().unwrap_or(b"GET");
     let method = String::from_utf8_lossy(method);
-    let exchange = get_client::send(&url, &method, case.request)?;
+    let exchange = raw_client::send(&url, &method, case.request)?;
     Ok(Answer {
         status: exchange.head.status,
         content_type: exchange

@@ -134,7 +134,7 @@ pub fn run(out: &mut impl Write) -> Result<Vec<String>, Box<dyn Error>> {
 }
 
 /// Forms `step`'s request by hand and sends it to `addr`.
-fn send(step: &Step, addr: SocketAddr) -> Result<get_client::Exchange, Box<dyn Error>> {
+fn send(step: &Step, addr: SocketAddr) -> Result<raw_client::Exchange, Box<dyn Error>> {
     let url = HttpUrl::parse(&format!("http://{addr}{}", step.target))?;
     let request = if step.form.is_empty() {
         get_client::request_bytes(step.method, &url, &[])
@@ -151,7 +151,7 @@ fn send(step: &Step, addr: SocketAddr) -> Result<get_client::Exchange, Box<dyn E
             &[],
         )
     };
-    Ok(get_client::send(&url, step.method, &request)?)
+    Ok(raw_client::send(&url, step.method, &request)?)
 }
 
 /// Is `difference` one the two servers must not have?

@@ -5,7 +5,9 @@
 //! (`&[u8]`) and returns parsed values, or takes values and returns bytes. Only
 //! the programs that use this crate touch a `TcpStream`. This is the idea of
 //! Python's h11: protocol rules apart from I/O can be tested with byte strings,
-//! shared by every program, and read on their own.
+//! shared by every program, and read on their own. What a client does around
+//! the protocol (curl's flags, TLS, printing, exit codes) is `raw_client`'s,
+//! so this crate depends on nothing but `httparse` and `form_urlencoded`.
 //!
 //! | module      | what it holds                                                        | RFC               |
 //! |-------------|----------------------------------------------------------------------|-------------------|
@@ -19,14 +21,8 @@
 //! | [`status`]  | status codes and their reason phrases                                | RFC 9110 §15      |
 //! | [`form`]    | `application/x-www-form-urlencoded`, both ways                       | WHATWG URL §5     |
 //! | [`url`]     | `http://host:port/path?query`, split into what a request needs       | RFC 9110 §4.2     |
-//! | [`redirect`]| `-L`: which `3xx` to follow, and what to send next                 | RFC 9110 §15.4    |
 //! | [`date`]    | the `Date` header's format, IMF-fixdate                              | RFC 9110 §5.6.7   |
-//! | [`client`]  | what the raw clients share: `-H`, `-X`, [`client::Exchange`]         | curl(1) `-H`      |
-//! | [`curl_args`] | the flags both clients take, as curl names them                  | curl(1)           |
-//! | [`client_error`] | the clients' errors and curl's exit code for each            | curl(1) EXIT CODES |
-//! | [`tls`]     | a rustls `ClientConfig` from the roots to trust, or `-k`             | RFC 8446, 9110 §4.3.4 |
 //! | [`trace`]   | `--trace`: every byte sent and received, labelled                    | RFC 9112          |
-//! | [`printer`] | what a client prints: `-i`, `-v`, `--trace`, `-f`, `--compressed`       | RFC 9110 §8.4     |
 //! | [`show`]    | bytes made readable: `\r\n` shown, `curl -v`'s `>`/`<` lines         | -                 |
 //! | [`error`]   | [`Error`]: one variant per kind of bytes that can never become valid | -                 |
 //!
@@ -37,21 +33,15 @@
 
 pub mod body;
 pub mod chunked;
-pub mod client;
-pub mod client_error;
-pub mod curl_args;
 pub mod date;
 pub mod error;
 pub mod form;
 pub mod framing;
 pub mod head;
-pub mod printer;
-pub mod redirect;
 pub mod response;
 pub mod server;
 pub mod show;
 pub mod status;
-pub mod tls;
 pub mod trace;
 pub mod url;
 pub mod write;

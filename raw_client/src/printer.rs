@@ -18,10 +18,10 @@ use std::io::Write;
 
 use flate2::write::{GzDecoder, ZlibDecoder};
 
-use crate::ResponseHead;
-use crate::client::ResponsePart;
-use crate::show::head_lines;
-use crate::trace::{Piece, head_pieces, render};
+use crate::exchange::ResponsePart;
+use wire::ResponseHead;
+use wire::show::head_lines;
+use wire::trace::{Piece, head_pieces, render};
 
 /// The flags that decide what is printed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -245,7 +245,7 @@ impl Printer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::head::{HeadLimits, Parsed, parse_response_head};
+    use wire::head::{HeadLimits, Parsed, parse_response_head};
 
     fn head(bytes: &[u8]) -> ResponseHead {
         match parse_response_head(bytes, HeadLimits::default()) {

@@ -1,21 +1,14 @@
-//! What the two raw clients share, apart from sockets.
+//! `-H` and `-X`: what a user adds to a request, read as curl reads it.
 //!
-//! `get_client` and `post_client` are separate programs, and neither depends
-//! on the other; what they have in common lives here, sans-IO like the rest
-//! of this crate:
-//!
-//! - reading `-H 'Name: value'` and `-X METHOD` as curl does
-//!   ([`parse_header_arg`], [`parse_method`]), and letting a user's header
-//!   replace a default one ([`merge_headers`]);
-//! - the pieces of a response as the read loop hands them over, head bytes
-//!   included ([`ResponsePart`]), and the record of one request and its
-//!   response ([`Exchange`], built by a [`Recorder`]).
-//!
-//! The loop that connects, writes and reads is in each client
-//! (`connection.rs`): it is the part that does I/O.
+//! Both raw clients take `-H 'Name: value'` and `-X METHOD`, and both make
+//! their request's header fields from a few defaults of their own plus the
+//! user's. This file is the rules for that: [`parse_header_arg`] and
+//! [`parse_method`] check the arguments (clap calls them, so a bad one is a
+//! usage error before anything is sent), and [`merge_headers`] lets a user's
+//! header replace or remove a default one. The clients' `request.rs` files
+//! use the result to write their bytes.
 
-use crate::ResponseHead;
-use crate::write::{is_valid_field_name, is_valid_field_value};
+use wire::write::{is_valid_field_name, is_valid_field_value};
 
 /// Reads a `-H` argument, `Name: value`, as curl does: the name is
 /// everything before the first colon and must be a token; the value is the
@@ -75,7 +68,7 @@ pub fn parse_method(arg: &str) -> Result<String, String> {
 ///     ("User-Agent".to_string(), String::new()),
 ///     ("X-Trace".to_string(), "1".to_string()),
 /// ];
-/// let merged = wire::client::merge_headers(
+/// let merged = raw_client::headers::merge_headers(
 ///     &[("Host", "a"), ("User-Agent", "me/0.1"), ("Accept", "*/*")],
 ///     &user,
 /// );
@@ -109,86 +102,9 @@ pub fn merge_headers<'a>(
     out
 }
 
-/// One piece of a response, as a client's read loop hands it over: a
-/// [`ResponseEvent`](crate::ResponseEvent) with the bytes of its head
-/// attached (from [`ResponseReader::head_bytes`](crate::ResponseReader::head_bytes)).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ResponsePart<'a> {
-    /// An interim `1xx` head, such as `100 Continue`: its bytes as received,
-    /// and parsed. The final head is still to come.
-    Interim {
-        raw: &'a [u8],
-        head: &'a ResponseHead,
-    },
-    /// The final head: its bytes as received, and parsed.
-    Head {
-        raw: &'a [u8],
-        head: &'a ResponseHead,
-    },
-    /// Some bytes of the body, de-chunked.
-    Body(&'a [u8]),
-    /// The end of the response, with a chunked body's trailer fields as
-    /// received (each line with its CRLF; empty when there were none).
-    End { trailers: &'a [u8] },
-}
-
-/// One request and the response to it, whole: what a client's `send`
-/// returns, for tests and the tour to look at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Exchange {
-    /// The request, every byte as sent.
-    pub request: Vec<u8>,
-    /// The response's head bytes exactly as received, interim `1xx` heads
-    /// included, each with its empty line: what `curl -i` prints before the body.
-    pub response_head: Vec<u8>,
-    /// The final head, parsed.
-    pub head: ResponseHead,
-    /// The body, de-chunked: what `curl` prints.
-    pub body: Vec<u8>,
-}
-
-/// Collects [`ResponsePart`]s into an [`Exchange`], part by part.
-#[derive(Debug, Clone, Default)]
-pub struct Recorder {
-    response_head: Vec<u8>,
-    head: Option<ResponseHead>,
-    body: Vec<u8>,
-}
-
-impl Recorder {
-    pub fn new() -> Recorder {
-        Recorder::default()
-    }
-
-    pub fn record(&mut self, part: ResponsePart<'_>) {
-        match part {
-            ResponsePart::Interim { raw, .. } => self.response_head.extend_from_slice(raw),
-            ResponsePart::Head { raw, head } => {
-                self.response_head.extend_from_slice(raw);
-                self.head = Some(head.clone());
-            }
-            ResponsePart::Body(bytes) => self.body.extend_from_slice(bytes),
-            // Trailers are metadata, not body: an Exchange keeps the body only.
-            ResponsePart::End { .. } => {}
-        }
-    }
-
-    /// The whole exchange, given the request that was sent; `None` if no
-    /// final head was recorded (the response never really began).
-    pub fn finish(self, request: Vec<u8>) -> Option<Exchange> {
-        Some(Exchange {
-            request,
-            response_head: self.response_head,
-            head: self.head?,
-            body: self.body,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Headers, Version};
 
     #[test]
     fn header_arg_table() {
@@ -270,38 +186,5 @@ mod tests {
                 .collect();
             assert_eq!(merge_headers(&defaults, &user), expected, "{user:?}");
         }
-    }
-
-    #[test]
-    fn recorder_keeps_every_head_and_the_body() {
-        let head = |status| ResponseHead {
-            version: Version::Http11,
-            status,
-            reason: String::new(),
-            headers: Headers::default(),
-        };
-        let (interim, last) = (head(100), head(200));
-        let mut recorder = Recorder::new();
-        recorder.record(ResponsePart::Interim {
-            raw: b"HTTP/1.1 100 Continue\r\n\r\n",
-            head: &interim,
-        });
-        recorder.record(ResponsePart::Head {
-            raw: b"HTTP/1.1 200 OK\r\n\r\n",
-            head: &last,
-        });
-        recorder.record(ResponsePart::Body(b"he"));
-        recorder.record(ResponsePart::Body(b"llo"));
-        let exchange = recorder.finish(b"GET / HTTP/1.1\r\n\r\n".to_vec());
-        assert_eq!(
-            exchange,
-            Some(Exchange {
-                request: b"GET / HTTP/1.1\r\n\r\n".to_vec(),
-                response_head: b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n\r\n".to_vec(),
-                head: last,
-                body: b"hello".to_vec(),
-            })
-        );
-        assert_eq!(Recorder::new().finish(Vec::new()), None);
     }
 }

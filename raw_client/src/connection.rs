@@ -1,5 +1,5 @@
-//! One exchange on a connection: write the request, read the response by
-//! its framing, and print it as it comes.
+//! The read loop: one response read off a connection by its framing, and
+//! handed on piece by piece as it comes.
 //!
 //! [`read_response`] is the loop every raw client runs: read what has
 //! arrived into a buffer, ask [`wire::ResponseReader`] what it means, and
@@ -10,21 +10,22 @@
 //! one TCP segment. The body is handed on piece by piece, never held
 //! whole, so a 100 MB download takes no more memory than a small one.
 //!
-//! This file is get_client's, plus one thing only a client with a body
-//! needs: `Expect: 100-continue` (the body is held back until the server
-//! says to go on, or says no). The two clients are separate
-//! programs that do not depend on one another, and `wire` does no I/O, so
-//! the few hundred lines that touch a socket are written in each; what
-//! could be shared without I/O lives in `wire`.
+//! One thing here only matters to a client with a body: `Expect:
+//! 100-continue`, where the body is held back until the server says to go
+//! on, or says no. A GET passes no held body, and the loop is the plain one.
+//!
+//! The [`session`](crate::session) writes the request and prints what this
+//! hands it; [`send`] does one whole exchange for a program that wants the
+//! response as a value.
 
 use std::io::{ErrorKind, Read, Write};
 use std::time::{Duration, Instant};
 
-use wire::client::{Exchange, Recorder, ResponsePart};
 use wire::trace::Piece;
 use wire::{HttpUrl, ResponseEvent, ResponseHead, ResponseReader};
 
 use crate::ClientError;
+use crate::exchange::{Exchange, Recorder, ResponsePart};
 use crate::transport::{ConnectOptions, Stream, connect};
 
 /// How one response went.
@@ -165,7 +166,7 @@ fn send_held(
     Ok(())
 }
 
-/// Connects, sends `request` (bytes made by [`crate::request_bytes`]), and
+/// Connects, sends `request` (bytes a client made, head and body), and
 /// reads the whole response to it: for a program that wants the response
 /// as a value (the tour, the tests). `https://` trusts the system's CAs.
 pub fn send(url: &HttpUrl, method: &str, request: &[u8]) -> Result<Exchange, ClientError> {

@@ -13,10 +13,10 @@
 //! - or `-k`/`--insecure`: any certificate. The connection is still
 //!   encrypted, but to whom is anyone's guess.
 //!
-//! Like the rest of `wire`, this file does no I/O: the client reads the
+//! This file does no I/O: [`transport`](crate::transport) reads the
 //! system's store (with `rustls-native-certs`) or the `--cacert` file, and
 //! hands over the certificates; [`client_config`] turns them into a
-//! configuration; the client wraps its `TcpStream` in a
+//! configuration; the transport wraps its `TcpStream` in a
 //! `rustls::ClientConnection` made from it. rustls itself is sans-IO in
 //! the same way, which is why the tests below can run whole handshakes
 //! through two byte buffers, without a socket.
@@ -37,7 +37,7 @@ use rustls::{
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
 
-use crate::client_error::ClientError;
+use crate::error::ClientError;
 
 /// Whom to trust: the user's decision about certificates.
 #[derive(Debug, Clone)]

@@ -5,11 +5,13 @@
 //! so a script that checks `$?` after `curl` can check it after these clients
 //! too. Each client's `main` prints the error as one line,
 //! `get_client: <what went wrong>`; nothing here panics. The type only
-//! carries errors; the I/O that meets them is in the clients.
+//! carries errors; the I/O that meets them is in [`transport`](crate::transport),
+//! [`connection`](crate::connection) and [`session`](crate::session).
 //!
 //! curl has about a hundred codes (see `man curl`, EXIT CODES); these are the
 //! ones an HTTP/1.1 client can hit, over TCP or TLS.
 
+use std::process::ExitCode;
 use std::{fmt, io};
 
 /// Why a request failed.
@@ -19,7 +21,7 @@ pub enum ClientError {
     /// as clap uses for its own usage errors.
     Usage(String),
     /// The URL does not parse. curl: 3, URL malformed.
-    BadUrl(crate::url::UrlError),
+    BadUrl(wire::url::UrlError),
     /// The host name has no address. curl: 6, could not resolve host.
     Resolve { host: String, source: io::Error },
     /// No address of the host took the connection (refused, unreachable).
@@ -32,7 +34,7 @@ pub enum ClientError {
     Receive(io::Error),
     /// The response's bytes are not HTTP/1.1 (curl: 8, weird server reply),
     /// or it stopped before its framing said it was complete (56).
-    Response(crate::Error),
+    Response(wire::Error),
     /// Writing to stdout or stderr failed (e.g. a closed pipe). curl: 23.
     Output(io::Error),
     /// The TLS handshake failed for a reason other than the certificate: no
@@ -68,7 +70,7 @@ impl ClientError {
             ClientError::Resolve { .. } => 6,
             ClientError::Connect { source, .. } if timed_out(source) => 28,
             ClientError::Connect { .. } => 7,
-            ClientError::Response(crate::Error::UnexpectedEof) => 56,
+            ClientError::Response(wire::Error::UnexpectedEof) => 56,
             ClientError::Response(_) => 8,
             ClientError::Output(_) => 23,
             ClientError::Send(source) | ClientError::Receive(source) if timed_out(source) => 28,
@@ -94,6 +96,21 @@ fn timed_out(e: &io::Error) -> bool {
     )
 }
 
+/// What a client's `main` does with the result of its run: nothing on
+/// success; otherwise one line on stderr, `program: what went wrong` (none
+/// with `-s`, as curl -s), and curl's exit code for the failure.
+pub fn exit(program: &str, silent: bool, result: Result<(), ClientError>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if !silent {
+                eprintln!("{program}: {e}");
+            }
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
 impl fmt::Display for ClientError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -107,7 +124,7 @@ impl fmt::Display for ClientError {
             }
             ClientError::Send(e) => write!(f, "sending the request failed: {e}"),
             ClientError::Receive(e) => write!(f, "receiving the response failed: {e}"),
-            ClientError::Response(crate::Error::UnexpectedEof) => write!(
+            ClientError::Response(wire::Error::UnexpectedEof) => write!(
                 f,
                 "the server closed the connection before the response was complete"
             ),
@@ -157,8 +174,8 @@ impl std::error::Error for ClientError {
 }
 
 /// Bytes that cannot be HTTP, found by the response reader.
-impl From<crate::Error> for ClientError {
-    fn from(e: crate::Error) -> ClientError {
+impl From<wire::Error> for ClientError {
+    fn from(e: wire::Error) -> ClientError {
         ClientError::Response(e)
     }
 }
@@ -172,7 +189,7 @@ mod tests {
         let io = |kind| io::Error::from(kind);
         let cases: Vec<(ClientError, u8)> = vec![
             (ClientError::Usage("x".into()), 2),
-            (ClientError::BadUrl(crate::url::UrlError("x".into())), 3),
+            (ClientError::BadUrl(wire::url::UrlError("x".into())), 3),
             (
                 ClientError::Resolve {
                     host: "nowhere.invalid".into(),
@@ -194,8 +211,8 @@ mod tests {
                 },
                 28,
             ),
-            (ClientError::Response(crate::Error::InvalidContentLength), 8),
-            (ClientError::Response(crate::Error::UnexpectedEof), 56),
+            (ClientError::Response(wire::Error::InvalidContentLength), 8),
+            (ClientError::Response(wire::Error::UnexpectedEof), 56),
             (ClientError::Output(io(io::ErrorKind::BrokenPipe)), 23),
             (ClientError::Send(io(io::ErrorKind::BrokenPipe)), 55),
             (ClientError::Receive(io(io::ErrorKind::ConnectionReset)), 56),

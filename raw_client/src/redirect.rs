@@ -22,10 +22,11 @@
 //! an answer to a conditional request (use your cached copy), 305 and 306 are
 //! obsolete: none of them names one place to go.
 //!
-//! The rest of `-L` is the caller's, because it does I/O or keeps count:
+//! The rest of `-L` is the [`session`](crate::session)'s, because it does
+//! I/O or keeps count:
 //!
 //! - A relative `Location` (`/login`, `../b`) is resolved against the URL
-//!   just requested with [`HttpUrl::join`](crate::HttpUrl::join). No
+//!   just requested with [`HttpUrl::join`](wire::HttpUrl::join). No
 //!   `Location` means nothing to follow: curl then shows the `3xx` response
 //!   as it is, and so should we.
 //! - When the body is not kept, neither are `Content-Type` and
@@ -45,7 +46,7 @@
 //! that reason), and `--post301`/`--post302`/`--post303` keep a POST. Here
 //! the method a request used is all that counts.
 
-use crate::ResponseHead;
+use wire::ResponseHead;
 
 /// What to send after a redirect: the method, and whether the body goes
 /// again.
@@ -64,7 +65,7 @@ pub struct Redirect {
 /// keeps its method on a 301 as any other method does.
 ///
 /// ```
-/// use wire::redirect::{next_request, Redirect};
+/// use raw_client::redirect::{next_request, Redirect};
 /// let get = Redirect { method: "GET".into(), keep_body: false };
 /// assert_eq!(next_request(302, "POST"), Some(get));
 /// assert_eq!(next_request(304, "GET"), None);

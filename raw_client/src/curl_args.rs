@@ -32,7 +32,7 @@ pub struct CommonArgs {
 
     /// Add a header, 'Name: value'. One named like a default header replaces
     /// it; 'Name:' with no value removes it. Repeatable
-    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = crate::client::parse_header_arg)]
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = crate::headers::parse_header_arg)]
     pub headers: Vec<(String, String)>,
 
     /// Write the body to FILE instead of stdout. Repeatable: the first -o is

@@ -177,20 +177,20 @@ fn handshake(
     set_deadline(&tcp, by)?;
     while conn.is_handshaking() {
         conn.complete_io(&mut tcp)
-            .map_err(|e| wire::tls::classify_tls_io_error(&e))?;
+            .map_err(|e| crate::tls::classify_tls_io_error(&e))?;
     }
     Ok(Stream::Tls(Box::new(StreamOwned::new(conn, tcp))))
 }
 
 /// The TLS settings for this run: `-k` trusts anyone (with a warning);
 /// `--cacert FILE` trusts the CAs in that file; otherwise the system's CAs.
-/// Reading the file and the system store is the I/O; `wire::tls` makes the
+/// Reading the file and the system store is the I/O; [`crate::tls`] makes the
 /// settings from what was read.
 pub fn tls_config(
     cacert: Option<&std::path::Path>,
     insecure: bool,
 ) -> Result<Arc<rustls::ClientConfig>, ClientError> {
-    use wire::tls::{Trust, certificates_from_pem, client_config};
+    use crate::tls::{Trust, certificates_from_pem, client_config};
     let trust = if insecure {
         Trust::Insecure
     } else if let Some(path) = cacert {
