@@ -11,6 +11,8 @@
 //!
 //! - [`server`]: [`serve`] accepts connections on a `TcpListener` until a
 //!   shutdown future completes, then lets open requests finish.
+//! - [`connections`]: the listener and stream wrappers that log, at debug
+//!   level, when a connection is accepted and when it closes.
 //! - [`logging`]: a middleware that writes one line per request,
 //!   `GET /api?x=1 from 127.0.0.1:56244 -> 200 OK (0.2 ms)`.
 //! - [`drain`]: after the handler, a middleware reads what it left of the
@@ -27,6 +29,7 @@
 //! `main.rs` only parses flags, sets up logging, binds, and waits for Ctrl-C.
 
 pub mod accept;
+pub mod connections;
 pub mod drain;
 pub mod echo;
 pub mod logging;
