@@ -11,8 +11,13 @@
 //!
 //! - [`server`]: [`serve`] accepts connections on a `TcpListener` until a
 //!   shutdown future completes, then lets open requests finish.
+//! - [`connections`]: the listener and stream wrappers that log, at debug
+//!   level, when a connection is accepted and when it closes.
 //! - [`logging`]: a middleware that writes one line per request,
 //!   `GET /api?x=1 from 127.0.0.1:56244 -> 200 OK (0.2 ms)`.
+//! - [`drain`]: after the handler, a middleware reads what it left of the
+//!   request body, or says `Connection: close`, so the next request on the
+//!   connection is not met by a reset.
 //! - [`routes`]: [`app`], the whole route table, with its handlers beside it,
 //!   including our own 404 and 405 answers.
 //! - [`accept`]: the one rule that decides whether a request "asks for JSON",
@@ -24,6 +29,8 @@
 //! `main.rs` only parses flags, sets up logging, binds, and waits for Ctrl-C.
 
 pub mod accept;
+pub mod connections;
+pub mod drain;
 pub mod echo;
 pub mod logging;
 pub mod routes;

@@ -3,9 +3,15 @@
 //! Parse flags, set up logging, bind, serve until Ctrl-C or SIGTERM.
 //! Everything else is in the library, where tests can reach it.
 
-use clap::Parser;
+use clap::{Parser, builder::RangedU64ValueParser};
 use framework_api::{DEFAULT_ADDR, DEFAULT_MAX_BODY};
-use std::{io::IsTerminal, net::SocketAddr, process::ExitCode, time::Duration};
+use std::{
+    io::IsTerminal,
+    net::{SocketAddr, ToSocketAddrs},
+    ops::RangeInclusive,
+    process::ExitCode,
+    time::Duration,
+};
 use tokio::{net::TcpListener, sync::watch};
 use tracing_subscriber::EnvFilter;
 
@@ -13,18 +19,49 @@ use tracing_subscriber::EnvFilter;
 /// waits for ever; a stalled client should not be able to keep us running.
 const GRACE: Duration = Duration::from_secs(5);
 
+/// `--max-body`'s bound, as in socket_api: 0 is a real choice (no bodies at
+/// all); a form is buffered in memory whole, so the top is 1 GiB. Out of
+/// range is a clap error (exit 2), not a surprise later.
+const MAX_BODY: RangeInclusive<u64> = 0..=1024 * 1024 * 1024;
+
 /// The "HTTP by hand" routes, served by axum + tokio (compare socket_api).
 #[derive(Debug, Parser)]
 #[command(version)]
 struct Args {
-    /// Address to listen on
-    #[arg(long, default_value = DEFAULT_ADDR)]
-    addr: SocketAddr,
-    /// Largest request body, in bytes: 413 past it. socket_api's other
-    /// limits (head size, header count, timeouts) are hyper's own here, and
-    /// axum::serve does not let us set them.
-    #[arg(long, default_value_t = DEFAULT_MAX_BODY)]
+    /// Address to listen on, HOST:PORT (a name such as localhost:8081 is looked up)
+    #[arg(long, default_value = DEFAULT_ADDR, value_parser = listen_addr)]
+    addr: ListenAddr,
+    /// Largest request body, in bytes, 0 to 1073741824 (1 GiB): 413 past it.
+    /// socket_api's other limits (head size, header count, timeouts) are
+    /// hyper's own here, and axum::serve does not let us set them.
+    #[arg(long, default_value_t = DEFAULT_MAX_BODY,
+          value_parser = RangedU64ValueParser::<usize>::new().range(MAX_BODY))]
     max_body: usize,
+}
+
+/// `--addr`: what the user typed, and the addresses it names. A host name
+/// may name several (`localhost` is often `::1` and `127.0.0.1`); binding
+/// tries them in order. (socket_api's `main.rs` parses `--addr` the same
+/// way: the two servers share no crate, on purpose.)
+#[derive(Debug, Clone)]
+struct ListenAddr {
+    text: String,
+    addrs: Vec<SocketAddr>,
+}
+
+/// Resolves `HOST:PORT` with the system's resolver (`ToSocketAddrs`).
+fn listen_addr(text: &str) -> Result<ListenAddr, String> {
+    let addrs: Vec<SocketAddr> = match text.to_socket_addrs() {
+        Ok(addrs) => addrs.collect(),
+        Err(e) => return Err(format!("expected HOST:PORT, such as 127.0.0.1:8081 ({e})")),
+    };
+    if addrs.is_empty() {
+        return Err(format!("{text} names no address"));
+    }
+    Ok(ListenAddr {
+        text: text.to_owned(),
+        addrs,
+    })
 }
 
 #[tokio::main]
@@ -47,16 +84,18 @@ async fn main() -> ExitCode {
     // Before binding, so no signal sent after "listening" can be missed.
     let stop_signal = shutdown_signal();
 
-    let listener = match TcpListener::bind(args.addr).await {
+    let listener = match TcpListener::bind(&args.addr.addrs[..]).await {
         Ok(listener) => listener,
         Err(err) => {
-            eprintln!("framework_api: cannot listen on {}: {err}", args.addr);
+            eprintln!("framework_api: cannot listen on {}: {err}", args.addr.text);
             return ExitCode::FAILURE;
         }
     };
     // With `--addr 127.0.0.1:0` the real port is only known now.
-    let addr = listener.local_addr().unwrap_or(args.addr);
-    tracing::info!("listening on http://{addr}");
+    match listener.local_addr() {
+        Ok(addr) => tracing::info!("listening on http://{addr}"),
+        Err(_) => tracing::info!("listening on http://{}", args.addr.text),
+    }
 
     // One signal, two listeners: `serve` starts its graceful shutdown, and
     // the grace timer starts counting. A watch channel can be awaited by
@@ -80,7 +119,10 @@ async fn main() -> ExitCode {
 
     tokio::select! {
         result = server => match result {
-            Ok(()) => ExitCode::SUCCESS,
+            Ok(()) => {
+                tracing::info!("stopped");
+                ExitCode::SUCCESS
+            }
             Err(err) => {
                 eprintln!("framework_api: {err}");
                 ExitCode::FAILURE
@@ -136,6 +178,87 @@ fn shutdown_signal() -> impl Future<Output = ()> + Send + 'static {
         if let Err(err) = tokio::signal::ctrl_c().await {
             tracing::error!("cannot listen for Ctrl-C: {err}");
             std::future::pending::<()>().await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::error::ErrorKind;
+
+    fn parse(flags: &[&str]) -> Result<Args, clap::Error> {
+        Args::try_parse_from(std::iter::once("framework_api").chain(flags.iter().copied()))
+    }
+
+    /// The error clap reports, as its user sees it: `(kind, first line)`.
+    fn refused(flags: &[&str]) -> (ErrorKind, String) {
+        match parse(flags) {
+            Ok(args) => panic!("{flags:?} was accepted: {args:?}"),
+            Err(e) => (
+                e.kind(),
+                e.to_string().lines().next().unwrap_or("").to_owned(),
+            ),
+        }
+    }
+
+    #[test]
+    fn the_defaults_are_within_their_own_bounds() {
+        let args = parse(&[]).expect("no flags at all");
+        assert_eq!(args.max_body, DEFAULT_MAX_BODY);
+        assert_eq!(
+            args.addr.addrs,
+            vec![SocketAddr::from(([127, 0, 0, 1], 8081))]
+        );
+    }
+
+    #[test]
+    fn max_body_has_a_bound() {
+        assert_eq!(parse(&["--max-body=0"]).expect("no bodies").max_body, 0);
+        let top = parse(&["--max-body=1073741824"]).expect("1 GiB");
+        assert_eq!(top.max_body, 1 << 30);
+        // `=` keeps `-1` a value; alone, clap would take it for a flag.
+        for flag in [
+            "--max-body=1073741825",
+            "--max-body=-1",
+            "--max-body=1e20",
+            "--max-body=big",
+        ] {
+            let (kind, line) = refused(&[flag]);
+            assert_eq!(kind, ErrorKind::ValueValidation, "{flag}: {line}");
+            assert!(line.starts_with("error: invalid value"), "{flag}: {line}");
+        }
+        let error = parse(&["--max-body=1073741825"]).expect_err("over 1 GiB");
+        assert_eq!(error.exit_code(), 2);
+    }
+
+    #[test]
+    fn addr_takes_a_host_name() {
+        let args = parse(&["--addr", "localhost:9001"]).expect("localhost resolves");
+        assert_eq!(args.addr.text, "localhost:9001");
+        assert!(!args.addr.addrs.is_empty());
+        assert!(
+            args.addr
+                .addrs
+                .iter()
+                .all(|a| a.ip().is_loopback() && a.port() == 9001),
+            "{:?}",
+            args.addr.addrs
+        );
+    }
+
+    #[test]
+    fn bad_addresses_are_a_one_line_error() {
+        for addr in [
+            "localhost",
+            "127.0.0.1:99999",
+            ":8081",
+            "127.0.0.1:http",
+            "",
+        ] {
+            let (kind, line) = refused(&["--addr", addr]);
+            assert_eq!(kind, ErrorKind::ValueValidation, "{addr}: {line}");
+            assert!(line.contains("expected HOST:PORT"), "{addr}: {line}");
         }
     }
 }

@@ -26,7 +26,9 @@
 //! - its `Form` rejections come with its own wording; ours keep its status
 //!   (415, 413, 400, 422) with `socket_api`'s wording (see `api_post`).
 
-use crate::{SERVER_NAME, accept::asks_for_json, echo::echo, logging::log_request};
+use crate::{
+    SERVER_NAME, accept::asks_for_json, drain::drain_unread_body, echo::echo, logging::log_request,
+};
 use axum::{
     Form, Router,
     extract::{
@@ -77,6 +79,10 @@ pub fn app_with_max_body(max_body: usize) -> Router {
         // `layer` wraps every route and the fallback, so each request is
         // logged once, whichever row answered it.
         .layer(DefaultBodyLimit::max(max_body))
+        // After the handler, read what it left of the body (up to the same
+        // limit), or say `Connection: close`: see `drain`. Inside the log
+        // layer, so the logged time includes it.
+        .layer(middleware::from_fn_with_state(max_body, drain_unread_body))
         .layer(middleware::from_fn(log_request))
 }
 

@@ -17,6 +17,8 @@
 //! A client that sends half a request and stalls keeps `serve` waiting, which
 //! is why `main.rs` gives open connections a few seconds and then leaves.
 
+use crate::connections::LoggedListener;
+use axum::serve::ListenerExt;
 use std::{future::Future, net::SocketAddr};
 use tokio::net::TcpListener;
 
@@ -39,9 +41,24 @@ pub async fn serve_app(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = app.into_make_service_with_connect_info::<SocketAddr>();
+    // Our listener logs each connection at debug level. `tap_io` sets
+    // TCP_NODELAY on each, so small responses go out at once instead of
+    // waiting to be batched (socket_api does the same); it also lets axum
+    // find the peer address for `ConnectInfo` through our own listener.
+    let listener = LoggedListener::new(listener).tap_io(|stream| {
+        if let Err(err) = stream.get_ref().set_nodelay(true) {
+            tracing::debug!("cannot set TCP_NODELAY: {err}");
+        }
+    });
+    let shutdown = async move {
+        shutdown.await;
+        tracing::debug!("shutdown started: accepting no more connections, finishing open ones");
+    };
     // Accept errors (too many open files, a connection reset before accept)
     // are logged and retried inside axum, so the only way out is `shutdown`.
-    axum::serve(listener, app)
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    tracing::debug!("shutdown finished: every connection is closed");
+    served
 }

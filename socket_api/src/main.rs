@@ -1,11 +1,19 @@
 //! `socket_api`: the from-scratch server. Parses flags, then calls the library.
+//!
+//! Every size and time flag has a bound, checked here, before anything
+//! starts: an absurd value (`--idle-timeout 1e20`, `--max-headers 0`) is a
+//! one-line error and exit code 2, as for any other bad flag, not a panic
+//! deep inside the server. The bounds are wide: they are there to catch
+//! typos and nonsense, not to second-guess an experiment.
 
 use std::io::IsTerminal;
-use std::net::{SocketAddr, TcpListener};
+use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
+use std::ops::RangeInclusive;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
+use clap::builder::RangedU64ValueParser;
 use socket_api::{Config, DEFAULT_ADDR, HeadLimits, Shutdown};
 
 /// An HTTP/1.1 server written from scratch on std::net.
@@ -14,27 +22,86 @@ use socket_api::{Config, DEFAULT_ADDR, HeadLimits, Shutdown};
 #[derive(Debug, Parser)]
 #[command(version)]
 struct Args {
-    /// Address to listen on, HOST:PORT
-    #[arg(long, default_value = DEFAULT_ADDR)]
-    addr: SocketAddr,
-    /// Largest request head (request line and fields), in bytes: 431 past it
-    #[arg(long, default_value_t = 16 * 1024)]
+    /// Address to listen on, HOST:PORT (a name such as localhost:8080 is looked up)
+    #[arg(long, default_value = DEFAULT_ADDR, value_parser = listen_addr)]
+    addr: ListenAddr,
+    /// Largest request head (request line and fields), in bytes, 64 to 1048576: 431 past it
+    #[arg(long, default_value_t = 16 * 1024, value_parser = sized(MAX_HEAD))]
     max_head: usize,
-    /// Most header fields in a request: 431 past it
-    #[arg(long, default_value_t = 64)]
+    /// Most header fields in a request, 1 to 1024: 431 past it
+    #[arg(long, default_value_t = 64, value_parser = sized(MAX_HEADERS))]
     max_headers: usize,
-    /// Largest request body, in bytes: 413 past it
-    #[arg(long, default_value_t = 1024 * 1024)]
+    /// Largest request body, in bytes, 0 to 1073741824 (1 GiB): 413 past it
+    #[arg(long, default_value_t = 1024 * 1024, value_parser = sized(MAX_BODY))]
     max_body: usize,
-    /// Seconds a request head may take to arrive, or a body may stall: 408 and close
-    #[arg(long, default_value_t = 10.0)]
-    header_timeout: f64,
-    /// Seconds a keep-alive connection may sit idle before it is closed
-    #[arg(long, default_value_t = 5.0)]
-    idle_timeout: f64,
-    /// Connections served at once; one more gets 503 and is closed
-    #[arg(long, default_value_t = 1024)]
+    /// Seconds a request head may take to arrive, or a body may stall, 0.001 to 3600: 408 and close
+    #[arg(long, default_value = "10", value_parser = seconds)]
+    header_timeout: Duration,
+    /// Seconds a keep-alive connection may sit idle before it is closed, 0.001 to 3600
+    #[arg(long, default_value = "5", value_parser = seconds)]
+    idle_timeout: Duration,
+    /// Connections served at once, 1 to 10000; one more gets 503 and is closed
+    #[arg(long, default_value_t = 1024, value_parser = sized(MAX_CONNECTIONS))]
     max_connections: usize,
+}
+
+/// The bounds. A head must hold at least a request line and a `Host`
+/// field; hyper's own cap is about 400 KiB, nginx's 8 KiB per line.
+const MAX_HEAD: RangeInclusive<u64> = 64..=1024 * 1024;
+/// `HTTP/1.1` needs `Host`, so 0 would refuse every request; each field is
+/// a slot allocated per request, so the top stays modest (hyper: 100).
+const MAX_HEADERS: RangeInclusive<u64> = 1..=1024;
+/// 0 is a real choice (no bodies at all). A body is held in memory whole,
+/// so the top is 1 GiB.
+const MAX_BODY: RangeInclusive<u64> = 0..=1024 * 1024 * 1024;
+/// A thread each, so tens of thousands is already more than a laptop likes.
+const MAX_CONNECTIONS: RangeInclusive<u64> = 1..=10_000;
+/// Timeouts, in seconds. 0 is not "no timeout" (std refuses a zero read
+/// timeout), and past an hour a timeout no longer protects anything.
+const TIMEOUT_SECONDS: RangeInclusive<f64> = 0.001..=3600.0;
+
+/// A clap parser for a count or a size in `range`, as a `usize`. clap
+/// writes the error itself: `0 is not in 1..=1024`.
+fn sized(range: RangeInclusive<u64>) -> RangedU64ValueParser<usize> {
+    RangedU64ValueParser::new().range(range)
+}
+
+/// A number of seconds within [`TIMEOUT_SECONDS`], as a `Duration`.
+/// `Duration::from_secs_f64` panics on a negative, NaN or huge value, so
+/// this check is what keeps `--idle-timeout 1e20` from being a panic trace.
+fn seconds(text: &str) -> Result<Duration, String> {
+    let (low, high) = (TIMEOUT_SECONDS.start(), TIMEOUT_SECONDS.end());
+    let out_of_range = || format!("expected a number of seconds from {low} to {high}");
+    let value: f64 = text.trim().parse().map_err(|_| out_of_range())?;
+    // `contains` is false for NaN, so NaN is refused here too.
+    if !TIMEOUT_SECONDS.contains(&value) {
+        return Err(out_of_range());
+    }
+    Ok(Duration::from_secs_f64(value))
+}
+
+/// `--addr`: what the user typed, and the addresses it names. A host name
+/// may name several (`localhost` is often `::1` and `127.0.0.1`); binding
+/// tries them in order, as `TcpListener::bind` does with a string.
+#[derive(Debug, Clone)]
+struct ListenAddr {
+    text: String,
+    addrs: Vec<SocketAddr>,
+}
+
+/// Resolves `HOST:PORT` (a name is looked up, as `TcpListener::bind` would).
+fn listen_addr(text: &str) -> Result<ListenAddr, String> {
+    let addrs: Vec<SocketAddr> = match text.to_socket_addrs() {
+        Ok(addrs) => addrs.collect(),
+        Err(e) => return Err(format!("expected HOST:PORT, such as 127.0.0.1:8080 ({e})")),
+    };
+    if addrs.is_empty() {
+        return Err(format!("{text} names no address"));
+    }
+    Ok(ListenAddr {
+        text: text.to_owned(),
+        addrs,
+    })
 }
 
 fn main() -> ExitCode {
@@ -48,27 +115,21 @@ fn main() -> ExitCode {
         // Colours only for a person at a terminal, not in a file or a pipe.
         .with_ansi(std::io::stderr().is_terminal())
         .init();
-    let (Some(header_timeout), Some(idle_timeout)) =
-        (seconds(args.header_timeout), seconds(args.idle_timeout))
-    else {
-        eprintln!("socket_api: timeouts must be positive numbers of seconds");
-        return ExitCode::from(2);
-    };
     let config = Config {
         limits: HeadLimits {
             max_head_bytes: args.max_head,
             max_headers: args.max_headers,
         },
         max_body: args.max_body,
-        header_timeout,
-        idle_timeout,
+        header_timeout: args.header_timeout,
+        idle_timeout: args.idle_timeout,
         max_connections: args.max_connections,
         ..Config::default()
     };
-    let listener = match TcpListener::bind(args.addr) {
+    let listener = match TcpListener::bind(&args.addr.addrs[..]) {
         Ok(listener) => listener,
         Err(e) => {
-            eprintln!("socket_api: cannot listen on {}: {e}", args.addr);
+            eprintln!("socket_api: cannot listen on {}: {e}", args.addr.text);
             return ExitCode::FAILURE;
         }
     };
@@ -87,6 +148,131 @@ fn main() -> ExitCode {
     }
 }
 
-fn seconds(value: f64) -> Option<Duration> {
-    (value.is_finite() && value > 0.0).then(|| Duration::from_secs_f64(value))
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::error::ErrorKind;
+
+    fn parse(flags: &[&str]) -> Result<Args, clap::Error> {
+        Args::try_parse_from(std::iter::once("socket_api").chain(flags.iter().copied()))
+    }
+
+    /// The error clap reports, as its user sees it: `(kind, first line)`.
+    fn refused(flags: &[&str]) -> (ErrorKind, String) {
+        match parse(flags) {
+            Ok(args) => panic!("{flags:?} was accepted: {args:?}"),
+            Err(e) => (
+                e.kind(),
+                e.to_string().lines().next().unwrap_or("").to_owned(),
+            ),
+        }
+    }
+
+    #[test]
+    fn the_defaults_are_within_their_own_bounds() {
+        let args = parse(&[]).expect("no flags at all");
+        assert_eq!(args.max_head, 16 * 1024);
+        assert_eq!(args.max_headers, 64);
+        assert_eq!(args.max_body, 1024 * 1024);
+        assert_eq!(args.header_timeout, Duration::from_secs(10));
+        assert_eq!(args.idle_timeout, Duration::from_secs(5));
+        assert_eq!(args.max_connections, 1024);
+        assert_eq!(
+            args.addr.addrs,
+            vec![SocketAddr::from(([127, 0, 0, 1], 8080))]
+        );
+    }
+
+    #[test]
+    fn values_at_the_bounds_are_accepted() {
+        let args = parse(&[
+            "--max-head=64",
+            "--max-headers=1024",
+            "--max-body=0",
+            "--header-timeout=0.001",
+            "--idle-timeout=3600",
+            "--max-connections=1",
+        ])
+        .expect("every value is at a bound");
+        assert_eq!(args.max_head, 64);
+        assert_eq!(args.max_headers, 1024);
+        assert_eq!(args.max_body, 0);
+        assert_eq!(args.header_timeout, Duration::from_millis(1));
+        assert_eq!(args.idle_timeout, Duration::from_secs(3600));
+        assert_eq!(args.max_connections, 1);
+    }
+
+    #[test]
+    fn absurd_sizes_and_counts_are_a_clear_error() {
+        // `=` keeps a negative value a value: alone, clap takes `-1` for a
+        // flag it does not know (also a one-line error, exit 2).
+        for flag in [
+            "--max-head=63",
+            "--max-head=1048577",
+            "--max-headers=0",
+            "--max-headers=1000000000000",
+            "--max-body=1073741825",
+            "--max-body=-1",
+            "--max-connections=0",
+            "--max-connections=many",
+        ] {
+            let flags = [flag];
+            let (kind, line) = refused(&flags);
+            assert_eq!(kind, ErrorKind::ValueValidation, "{flags:?}: {line}");
+            assert!(
+                line.starts_with("error: invalid value"),
+                "{flags:?}: {line}"
+            );
+        }
+    }
+
+    #[test]
+    fn absurd_timeouts_are_a_clear_error_not_a_panic() {
+        for value in ["1e20", "0", "-1", "NaN", "inf", "3600.5", "ten", ""] {
+            for flag in ["--header-timeout", "--idle-timeout"] {
+                let (kind, line) = refused(&[&format!("{flag}={value}")]);
+                assert_eq!(kind, ErrorKind::ValueValidation, "{flag} {value}: {line}");
+                assert!(
+                    line.contains("expected a number of seconds from 0.001 to 3600"),
+                    "{flag} {value}: {line}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn clap_exits_with_2_on_a_bad_value() {
+        let error = parse(&["--idle-timeout", "1e20"]).expect_err("out of range");
+        assert_eq!(error.exit_code(), 2);
+    }
+
+    #[test]
+    fn addr_takes_a_host_name() {
+        let args = parse(&["--addr", "localhost:9001"]).expect("localhost resolves");
+        assert_eq!(args.addr.text, "localhost:9001");
+        assert!(!args.addr.addrs.is_empty());
+        assert!(
+            args.addr
+                .addrs
+                .iter()
+                .all(|a| a.ip().is_loopback() && a.port() == 9001),
+            "{:?}",
+            args.addr.addrs
+        );
+    }
+
+    #[test]
+    fn bad_addresses_are_a_one_line_error() {
+        for addr in [
+            "localhost",
+            "127.0.0.1:99999",
+            ":8080",
+            "127.0.0.1:http",
+            "",
+        ] {
+            let (kind, line) = refused(&["--addr", addr]);
+            assert_eq!(kind, ErrorKind::ValueValidation, "{addr}: {line}");
+            assert!(line.contains("expected HOST:PORT"), "{addr}: {line}");
+        }
+    }
 }

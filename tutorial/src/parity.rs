@@ -8,6 +8,21 @@
 //! 1. The index page names the server that sent it: before bodies are
 //!    compared, each server's name is replaced with `{server}` ([`normalise`]).
 //! 2. The rows marked [`Parity::Differs`] below, each with its why.
+//! 3. A body the answer did not need. Both servers read a body their
+//!    handler ignored (a `POST` to a 404, say), up to `--max-body`, so the
+//!    connection carries the next request: `socket_api` because it reads
+//!    every body before routing, `framework_api` because its `drain`
+//!    middleware reads what the handler left (hyper alone would close the
+//!    connection without saying so, and the next request met a reset).
+//!    Past the limit both answer with `Connection: close`, but not alike:
+//!    `socket_api` sees the `Content-Length` first and answers 413 whatever
+//!    the route, then keeps reading and discarding for up to 2 s before it
+//!    closes ("lingering close"), so a client still sending reads its
+//!    answer; `framework_api` answers as the route would (404, 405, 415, or
+//!    413 once axum has read 1 MiB) and hyper closes at once, so a client
+//!    that sends its whole body before reading may see a broken pipe or a
+//!    reset instead. hyper owns the socket and has no lingering close. Too
+//!    big to be a row below; `framework_api`'s socket tests show it.
 
 use std::error::Error;
 use std::net::SocketAddr;
