@@ -190,6 +190,30 @@ fn user_headers_replace_remove_and_add() {
 }
 
 #[test]
+fn a_header_with_a_semicolon_is_sent_empty_as_curl_does() {
+    // curl(1) -H: 'Name;' sends `Name:` with no value; 'Name:' sends
+    // nothing (and removes a default header of that name).
+    let server = Fixture::serve(HELLO);
+    let (result, _, _) = run(&[
+        "-H",
+        "X-Empty;",
+        "-H",
+        "X-Gone:",
+        "-H",
+        "Accept;",
+        &server.url("/"),
+    ]);
+    result.unwrap();
+    let host = server.host();
+    assert_eq!(
+        String::from_utf8(server.seen().request).unwrap(),
+        format!(
+            "GET / HTTP/1.1\r\nHost: {host}\r\nUser-Agent: get_client/0.1\r\nAccept:\r\nX-Empty:\r\n\r\n"
+        )
+    );
+}
+
+#[test]
 fn another_method_with_x_and_a_405_is_still_a_response() {
     let response = b"HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\nContent-Length: 18\r\n\r\nmethod not allowed";
     let server = Fixture::serve(response);
