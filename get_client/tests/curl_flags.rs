@@ -396,3 +396,26 @@ fn connect_timeout_gives_up_on_a_server_that_does_not_accept_with_exit_28() {
         started.elapsed()
     );
 }
+
+#[test]
+fn https_to_a_plain_http_server_says_so_with_exit_35() {
+    // A plain-HTTP server reads the TLS ClientHello as a bad request and
+    // answers in plain text, as Python's http.server and nginx do.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let _ = std::io::Read::read(&mut stream, &mut [0; 1024]);
+        let _ = stream.write_all(
+            b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        );
+    });
+    let (result, stdout, _) = run(&["-k", &format!("https://127.0.0.1:{}/", addr.port())]);
+    assert_eq!(exit_code(&result), 35, "{result:?}");
+    let message = result.unwrap_err().to_string();
+    assert!(message.contains("plain HTTP"), "{message}");
+    assert!(message.contains("http://"), "{message}");
+    assert!(!message.contains("InvalidContentType"), "{message}");
+    assert_eq!(stdout, b"");
+    server.join().unwrap();
+}

@@ -190,6 +190,92 @@ pub fn classify_tls_io_error(e: &io::Error) -> ClientError {
     }
 }
 
+/// A failed handshake, as [`classify_tls_io_error`], with one case made
+/// plain: a server that answered in plain HTTP. Every TLS record starts
+/// with a content type (22 for a handshake) and the version (`0x03 ..`);
+/// a plain-HTTP server that reads a ClientHello as a bad request answers
+/// `HTTP/1.1 400 ...`, and rustls sees `H` (72) where a type should be:
+/// "received corrupt message of type InvalidContentType". `first` is what
+/// the server sent first (see [`FirstBytes`]). curl (OpenSSL) says "wrong
+/// version number", which is no clearer.
+pub fn classify_handshake_error(e: &io::Error, first: &[u8]) -> ClientError {
+    let not_tls = matches!(
+        e.get_ref()
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>()),
+        Some(rustls::Error::InvalidMessage(
+            rustls::InvalidMessage::InvalidContentType
+        ))
+    );
+    if not_tls && first.starts_with(b"HTTP/") {
+        return ClientError::Tls(
+            "the server answered in plain HTTP, not TLS: try http:// instead of https://".into(),
+        );
+    }
+    // Python's http.server, for one, answers a ClientHello with an HTML
+    // page and no status line (HTTP/0.9 style): text, where TLS is binary.
+    let text = !first.is_empty()
+        && first
+            .iter()
+            .all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace());
+    if not_tls && text {
+        return ClientError::Tls(format!(
+            "the server answered in plain text, not TLS (it began with \"{}\"): a plain-HTTP server answers so; try http://",
+            first.escape_ascii()
+        ));
+    }
+    if not_tls {
+        return ClientError::Tls(format!(
+            "the server's answer is not TLS (it began with \"{}\")",
+            first.escape_ascii()
+        ));
+    }
+    classify_tls_io_error(e)
+}
+
+/// A socket that keeps the first few bytes read from it, for
+/// [`classify_handshake_error`]: once rustls has read them, they are gone.
+#[derive(Debug)]
+pub struct FirstBytes<'a, S> {
+    inner: &'a mut S,
+    first: Vec<u8>,
+}
+
+/// How many of the first bytes [`FirstBytes`] keeps: enough for `HTTP/1.1 400`.
+const FIRST_BYTES_KEPT: usize = 12;
+
+impl<'a, S> FirstBytes<'a, S> {
+    pub fn new(inner: &'a mut S) -> FirstBytes<'a, S> {
+        FirstBytes {
+            inner,
+            first: Vec::new(),
+        }
+    }
+
+    /// The first bytes read so far (at most a dozen).
+    pub fn first(&self) -> &[u8] {
+        &self.first
+    }
+}
+
+impl<S: io::Read> io::Read for FirstBytes<'_, S> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let room = FIRST_BYTES_KEPT.saturating_sub(self.first.len()).min(n);
+        self.first.extend_from_slice(&buf[..room]);
+        Ok(n)
+    }
+}
+
+impl<S: io::Write> io::Write for FirstBytes<'_, S> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// rustls's words, except for the commonest failure, which it prints as a
 /// bare `UnknownIssuer`: curl's (OpenSSL's) words for that, and what it means.
 fn describe_certificate_error(why: &CertificateError) -> String {
@@ -522,6 +608,34 @@ mod tests {
             "{classified}"
         );
         Ok(())
+    }
+
+    #[test]
+    fn an_answer_that_is_not_tls_is_named() {
+        let not_tls = || {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType),
+            )
+        };
+        let mut server = io::Cursor::new(b"HTTP/1.1 400 Bad Request\r\n\r\n".to_vec());
+        let mut watched = FirstBytes::new(&mut server);
+        let _ = io::Read::read(&mut watched, &mut [0; 5]);
+        let _ = io::Read::read(&mut watched, &mut [0; 100]);
+        assert_eq!(watched.first(), b"HTTP/1.1 400");
+        let plain = classify_handshake_error(&not_tls(), watched.first());
+        assert_eq!(plain.exit_code(), 35);
+        assert!(plain.to_string().contains("plain HTTP"), "{plain}");
+        let html = classify_handshake_error(&not_tls(), b"<!DOCTYPE HT");
+        assert_eq!(html.exit_code(), 35);
+        assert!(html.to_string().contains("plain text"), "{html}");
+        assert!(html.to_string().contains("\"<!DOCTYPE HT\""), "{html}");
+        let binary = classify_handshake_error(&not_tls(), b"\x00\xff");
+        assert_eq!(binary.exit_code(), 35);
+        assert!(binary.to_string().contains("\"\\x00\\xff\""), "{binary}");
+        // Anything else is classified as before.
+        let reset = classify_handshake_error(&io::ErrorKind::ConnectionReset.into(), b"");
+        assert_eq!(reset.exit_code(), 56);
     }
 
     #[test]
