@@ -419,3 +419,36 @@ fn https_to_a_plain_http_server_says_so_with_exit_35() {
     assert_eq!(stdout, b"");
     server.join().unwrap();
 }
+
+#[test]
+fn compressed_decodes_every_gzip_member_and_a_broken_body_is_exit_61() {
+    let gzip = |data: &[u8]| {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(data).unwrap();
+        gz.finish().unwrap()
+    };
+    let answer = |body: &[u8]| {
+        let mut reply = format!(
+            "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        reply.extend_from_slice(body);
+        reply
+    };
+    let mut two_members = gzip(b"one, ");
+    two_members.extend(gzip(b"two"));
+    let broken = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03garbage".to_vec();
+    let server = Conversation::start(vec![
+        Reply::keep(&answer(&two_members)),
+        Reply::keep(&answer(&broken)),
+    ]);
+    let (result, stdout, _) = run(&["--compressed", &server.url("/two")]);
+    result.unwrap();
+    assert_eq!(stdout, b"one, two");
+    let (result, _, _) = run(&["--compressed", &server.url("/broken")]);
+    assert_eq!(exit_code(&result), 61, "{result:?}");
+    let message = result.unwrap_err().to_string();
+    assert!(message.contains("content unencoding"), "{message}");
+    server.received();
+}
