@@ -16,6 +16,7 @@
 //! can serve many sites, and this says which. curl sends the same three
 //! fields; a browser sends a dozen more (Accept-Language, cookies, ...).
 
+use raw_client::headers::UserHeader;
 use wire::HttpUrl;
 
 /// What this client calls itself in `User-Agent`.
@@ -24,7 +25,7 @@ pub const USER_AGENT: &str = "get_client/0.1";
 /// The bytes of a request for `url` with `method`, and no body.
 ///
 /// `extra_headers` come from `-H`: one with the name of a default field
-/// replaces it, one with an empty value removes it, and the rest follow the
+/// replaces it, one without a value (`Name:`) removes it, and the rest follow the
 /// defaults (see [`raw_client::headers::merge_headers`]). They must already be valid
 /// (as `-H` parsing makes sure); nothing here checks them again.
 ///
@@ -40,7 +41,7 @@ pub const USER_AGENT: &str = "get_client/0.1";
 ///       \r\n"
 /// );
 /// ```
-pub fn request_bytes(method: &str, url: &HttpUrl, extra_headers: &[(String, String)]) -> Vec<u8> {
+pub fn request_bytes(method: &str, url: &HttpUrl, extra_headers: &[UserHeader]) -> Vec<u8> {
     // The port is in Host only when it is not the scheme's default.
     let host = url.authority();
     let defaults = [

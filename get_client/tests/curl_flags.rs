@@ -396,3 +396,59 @@ fn connect_timeout_gives_up_on_a_server_that_does_not_accept_with_exit_28() {
         started.elapsed()
     );
 }
+
+#[test]
+fn https_to_a_plain_http_server_says_so_with_exit_35() {
+    // A plain-HTTP server reads the TLS ClientHello as a bad request and
+    // answers in plain text, as Python's http.server and nginx do.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let _ = std::io::Read::read(&mut stream, &mut [0; 1024]);
+        let _ = stream.write_all(
+            b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        );
+    });
+    let (result, stdout, _) = run(&["-k", &format!("https://127.0.0.1:{}/", addr.port())]);
+    assert_eq!(exit_code(&result), 35, "{result:?}");
+    let message = result.unwrap_err().to_string();
+    assert!(message.contains("plain HTTP"), "{message}");
+    assert!(message.contains("http://"), "{message}");
+    assert!(!message.contains("InvalidContentType"), "{message}");
+    assert_eq!(stdout, b"");
+    server.join().unwrap();
+}
+
+#[test]
+fn compressed_decodes_every_gzip_member_and_a_broken_body_is_exit_61() {
+    let gzip = |data: &[u8]| {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(data).unwrap();
+        gz.finish().unwrap()
+    };
+    let answer = |body: &[u8]| {
+        let mut reply = format!(
+            "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        reply.extend_from_slice(body);
+        reply
+    };
+    let mut two_members = gzip(b"one, ");
+    two_members.extend(gzip(b"two"));
+    let broken = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03garbage".to_vec();
+    let server = Conversation::start(vec![
+        Reply::keep(&answer(&two_members)),
+        Reply::keep(&answer(&broken)),
+    ]);
+    let (result, stdout, _) = run(&["--compressed", &server.url("/two")]);
+    result.unwrap();
+    assert_eq!(stdout, b"one, two");
+    let (result, _, _) = run(&["--compressed", &server.url("/broken")]);
+    assert_eq!(exit_code(&result), 61, "{result:?}");
+    let message = result.unwrap_err().to_string();
+    assert!(message.contains("content unencoding"), "{message}");
+    server.received();
+}

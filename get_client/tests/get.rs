@@ -190,6 +190,30 @@ fn user_headers_replace_remove_and_add() {
 }
 
 #[test]
+fn a_header_with_a_semicolon_is_sent_empty_as_curl_does() {
+    // curl(1) -H: 'Name;' sends `Name:` with no value; 'Name:' sends
+    // nothing (and removes a default header of that name).
+    let server = Fixture::serve(HELLO);
+    let (result, _, _) = run(&[
+        "-H",
+        "X-Empty;",
+        "-H",
+        "X-Gone:",
+        "-H",
+        "Accept;",
+        &server.url("/"),
+    ]);
+    result.unwrap();
+    let host = server.host();
+    assert_eq!(
+        String::from_utf8(server.seen().request).unwrap(),
+        format!(
+            "GET / HTTP/1.1\r\nHost: {host}\r\nUser-Agent: get_client/0.1\r\nAccept:\r\nX-Empty:\r\n\r\n"
+        )
+    );
+}
+
+#[test]
 fn another_method_with_x_and_a_405_is_still_a_response() {
     let response = b"HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD\r\nContent-Length: 18\r\n\r\nmethod not allowed";
     let server = Fixture::serve(response);
@@ -309,4 +333,51 @@ fn help_names_the_default_url_and_curls_flags() {
     let args = Args::try_parse_from(["get_client"]).unwrap();
     assert_eq!(args.urls, [get_client::cli::DEFAULT_URL]);
     assert_eq!(args.method(), "GET");
+}
+
+/// The binary itself, with its stdout or stderr a pipe nobody reads (as in
+/// `get_client -v URL 2>&1 | head -1` once head has its line). The only
+/// test here that runs the binary: the last thing main does, printing the
+/// error line, is what must not panic. The read end is closed as soon as
+/// the child starts, before it can have connected, so its first write fails.
+#[test]
+fn a_closed_stdout_or_stderr_is_exit_23_not_a_panic() {
+    use std::process::{Command, Stdio};
+    use test_servers::conversation::{Conversation, Reply};
+    let big = {
+        let mut reply = b"HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n".to_vec();
+        reply.resize(reply.len() + 1_000_000, b'x');
+        reply
+    };
+    // (flags, close stdout, close stderr)
+    let cases: [(&[&str], bool, bool); 3] = [
+        (&["-v"], false, true),
+        (&["-v"], true, true),
+        (&[], true, false),
+    ];
+    for (flags, close_stdout, close_stderr) in cases {
+        let server = Conversation::start(vec![Reply::close(&big)]);
+        let pipe_or_null = |closed| {
+            if closed {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            }
+        };
+        let mut child = Command::new(env!("CARGO_BIN_EXE_get_client"))
+            .args(flags)
+            .arg(server.url("/"))
+            .stdout(pipe_or_null(close_stdout))
+            .stderr(pipe_or_null(close_stderr))
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        drop(child.stderr.take());
+        let status = child.wait().unwrap();
+        assert_eq!(
+            status.code(),
+            Some(23),
+            "{flags:?} stdout closed: {close_stdout}, stderr closed: {close_stderr}"
+        );
+    }
 }

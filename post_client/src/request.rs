@@ -19,6 +19,7 @@
 //! chunked instead (`Transfer-Encoding: chunked`, see `wire::chunked`), as
 //! curl does when uploading from a pipe (`-T -`).
 
+use raw_client::headers::UserHeader;
 use wire::HttpUrl;
 
 use crate::body::Body;
@@ -35,7 +36,7 @@ pub const USER_AGENT: &str = "post_client/0.1";
 /// redirect turns a POST into.
 ///
 /// `extra_headers` come from `-H`: one with the name of a default field
-/// replaces it, one with an empty value removes it, and the rest follow the
+/// replaces it, one without a value (`Name:`) removes it, and the rest follow the
 /// defaults (see [`raw_client::headers::merge_headers`]). They must already be
 /// valid (as `-H` parsing makes sure). Replacing `Content-Length` is
 /// allowed, as curl allows it: it is how to see what a server does with a
@@ -52,7 +53,7 @@ pub fn request_bytes(
     method: &str,
     url: &HttpUrl,
     body: Option<&Body>,
-    extra_headers: &[(String, String)],
+    extra_headers: &[UserHeader],
 ) -> Vec<u8> {
     // Content-Length counts bytes, not characters (RFC 9110 §8.6), and
     // `len()` of a byte vector is a count of bytes. A urlencoded body is

@@ -31,9 +31,10 @@ pub struct CommonArgs {
     pub include: bool,
 
     /// Add a header, 'Name: value'. One named like a default header replaces
-    /// it; 'Name:' with no value removes it. Repeatable
+    /// it; 'Name:' with no value removes it; 'Name;' sends it with an empty
+    /// value. Repeatable
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE", value_parser = crate::headers::parse_header_arg)]
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<crate::headers::UserHeader>,
 
     /// Write the body to FILE instead of stdout. Repeatable: the first -o is
     /// for the first URL, and so on

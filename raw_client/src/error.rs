@@ -11,8 +11,9 @@
 //! curl has about a hundred codes (see `man curl`, EXIT CODES); these are the
 //! ones an HTTP/1.1 client can hit, over TCP or TLS.
 
+use std::fmt;
+use std::io::{self, Write};
 use std::process::ExitCode;
-use std::{fmt, io};
 
 /// Why a request failed.
 #[derive(Debug)]
@@ -99,12 +100,19 @@ fn timed_out(e: &io::Error) -> bool {
 /// What a client's `main` does with the result of its run: nothing on
 /// success; otherwise one line on stderr, `program: what went wrong` (none
 /// with `-s`, as curl -s), and curl's exit code for the failure.
+///
+/// The line is written with `writeln!`, not `eprintln!`: `eprintln!` panics
+/// when stderr is a closed pipe (`get_client -v URL 2>&1 | head -1`, once
+/// head has its line), and that is exactly when the run failed with exit
+/// 23. If stderr is gone there is nowhere to say so; the exit code says it.
+/// (Rust ignores SIGPIPE, so a closed pipe is an error to handle, not a
+/// signal that ends the process as it would a C program.)
 pub fn exit(program: &str, silent: bool, result: Result<(), ClientError>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if !silent {
-                eprintln!("{program}: {e}");
+                let _ = writeln!(io::stderr(), "{program}: {e}");
             }
             ExitCode::from(e.exit_code())
         }
@@ -129,7 +137,8 @@ impl fmt::Display for ClientError {
                 "the server closed the connection before the response was complete"
             ),
             ClientError::Response(e) => write!(f, "weird server reply: {e}"),
-            ClientError::Output(e) => write!(f, "writing output failed: {e}"),
+            // curl: "Failure writing output to destination".
+            ClientError::Output(e) => write!(f, "failure writing output to destination: {e}"),
             ClientError::Tls(message) => write!(f, "TLS handshake failed: {message}"),
             // curl says "SSL certificate problem: unable to get local issuer
             // certificate", and then how to go on; so do we.

@@ -14,9 +14,9 @@
 //!   `deflate` is decoded before it is printed (RFC 9110 §8.4). Without it,
 //!   curl prints the bytes as they came, and so does this.
 
-use std::io::Write;
+use std::io::{self, Write};
 
-use flate2::write::{GzDecoder, ZlibDecoder};
+use flate2::write::{DeflateDecoder, MultiGzDecoder, ZlibDecoder};
 
 use crate::exchange::ResponsePart;
 use wire::ResponseHead;
@@ -45,18 +45,109 @@ pub struct Printed {
     pub stderr: String,
 }
 
-/// A body decoder for `--compressed`, writing decoded bytes into a buffer.
+/// A body decoder for `--compressed`, writing decoded bytes into a buffer
+/// as the coded bytes arrive (the body is never held whole).
 enum Decoder {
-    Gzip(GzDecoder<Vec<u8>>),
-    Deflate(ZlibDecoder<Vec<u8>>),
+    /// gzip (RFC 1952), every member of it: a gzip body may be several
+    /// gzip streams one after another (§2.2), as `cat a.gz b.gz` makes.
+    /// curl 7.88 stops after the first member and fails with exit 23.
+    Gzip(MultiGzDecoder<Vec<u8>>),
+    /// `deflate` before its first two bytes have come: they say which of
+    /// the two kinds below it is.
+    DeflateStart(Vec<u8>),
+    /// `deflate` as RFC 9110 §8.4.1.2 defines it: deflate data in a zlib
+    /// wrapper (RFC 1950), a two-byte header and a checksum at the end.
+    Zlib(ZlibDecoder<Vec<u8>>),
+    /// Bare deflate data (RFC 1951), no wrapper: what some servers send for
+    /// `deflate`, misreading the name. curl decodes it too (when zlib
+    /// refuses the header, it starts again without one), and so does this.
+    RawDeflate(DeflateDecoder<Vec<u8>>),
 }
 
 impl std::fmt::Debug for Decoder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Decoder::Gzip(_) => "Gzip",
-            Decoder::Deflate(_) => "Deflate",
+            Decoder::DeflateStart(_) => "DeflateStart",
+            Decoder::Zlib(_) => "Zlib",
+            Decoder::RawDeflate(_) => "RawDeflate",
         })
+    }
+}
+
+/// Does a deflate body start with a zlib header (RFC 1950 §2.2)? Its first
+/// byte says method 8 (deflate) with a window of at most 32 KiB, and the
+/// two bytes, read as one big-endian number, are a multiple of 31. zlib
+/// makes the same check, and curl falls back to bare deflate when it fails.
+fn is_zlib_header(cmf: u8, flg: u8) -> bool {
+    cmf & 0x0f == 8 && cmf >> 4 <= 7 && (u16::from(cmf) << 8 | u16::from(flg)) % 31 == 0
+}
+
+/// Writes all of `bytes` into a decoder. `write_all` would do, except for
+/// what it says when a stream ends before the bytes do ("failed to write
+/// whole buffer"): here that is said as what it is.
+fn feed(decoder: &mut impl Write, mut bytes: &[u8]) -> Result<(), String> {
+    while !bytes.is_empty() {
+        match decoder.write(bytes) {
+            Ok(0) => return Err("more bytes after the end of the compressed data".into()),
+            Ok(n) => bytes = &bytes[n..],
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    Ok(())
+}
+
+impl Decoder {
+    /// The decoder for a `Content-Encoding`, if it is one this client decodes.
+    fn for_coding(coding: &str) -> Option<Decoder> {
+        match coding {
+            "gzip" | "x-gzip" => Some(Decoder::Gzip(MultiGzDecoder::new(Vec::new()))),
+            "deflate" => Some(Decoder::DeflateStart(Vec::new())),
+            _ => None,
+        }
+    }
+
+    /// The coding's name, for messages.
+    fn name(&self) -> &'static str {
+        match self {
+            Decoder::Gzip(_) => "gzip",
+            _ => "deflate",
+        }
+    }
+
+    /// Decodes some bytes of the body; returns what came out of them.
+    fn decode(&mut self, bytes: &[u8]) -> Result<Vec<u8>, String> {
+        match self {
+            Decoder::DeflateStart(start) => {
+                start.extend_from_slice(bytes);
+                let &[cmf, flg, ..] = start.as_slice() else {
+                    return Ok(Vec::new());
+                };
+                let start = std::mem::take(start);
+                *self = if is_zlib_header(cmf, flg) {
+                    Decoder::Zlib(ZlibDecoder::new(Vec::new()))
+                } else {
+                    Decoder::RawDeflate(DeflateDecoder::new(Vec::new()))
+                };
+                self.decode(&start)
+            }
+            Decoder::Gzip(d) => feed(d, bytes).map(|()| std::mem::take(d.get_mut())),
+            Decoder::Zlib(d) => feed(d, bytes).map(|()| std::mem::take(d.get_mut())),
+            Decoder::RawDeflate(d) => feed(d, bytes).map(|()| std::mem::take(d.get_mut())),
+        }
+    }
+
+    /// The body ended: the last decoded bytes, or why the data was not a
+    /// whole stream.
+    fn finish(self) -> Result<Vec<u8>, String> {
+        let done = match self {
+            Decoder::DeflateStart(_) => Err(io::Error::other("too short to be deflate data")),
+            Decoder::Gzip(d) => d.finish(),
+            Decoder::Zlib(d) => d.finish(),
+            Decoder::RawDeflate(d) => d.finish(),
+        };
+        done.map_err(|e| e.to_string())
     }
 }
 
@@ -73,13 +164,23 @@ pub struct Printer {
     trace_started: bool,
 }
 
-/// A body that claims a content coding but does not decode.
+/// A body that claims a content coding but does not decode: its coding's
+/// name, and why (flate2's words, such as "corrupt deflate stream").
 #[derive(Debug)]
-pub struct DecodeError(pub String);
+pub struct DecodeError {
+    pub coding: &'static str,
+    pub why: String,
+}
 
+/// curl says "Error while processing content unencoding: " and zlib's
+/// reason; so does this, and which coding it was.
 impl std::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "the compressed body does not decode: {}", self.0)
+        write!(
+            f,
+            "error while processing content unencoding: the {} body does not decode: {}",
+            self.coding, self.why
+        )
     }
 }
 
@@ -164,11 +265,7 @@ impl Printer {
                 .headers
                 .get("Content-Encoding")
                 .map(|c| c.trim().to_ascii_lowercase());
-            self.decoder = match coding.as_deref() {
-                Some("gzip" | "x-gzip") => Some(Decoder::Gzip(GzDecoder::new(Vec::new()))),
-                Some("deflate") => Some(Decoder::Deflate(ZlibDecoder::new(Vec::new()))),
-                _ => None,
-            };
+            self.decoder = coding.as_deref().and_then(Decoder::for_coding);
         }
     }
 
@@ -203,12 +300,11 @@ impl Printer {
                 Some(_) if bytes.is_empty() => {}
                 Some(decoder) => {
                     self.fed = true;
-                    let sink = match decoder {
-                        Decoder::Gzip(d) => d.write_all(bytes).map(|()| d.get_mut()),
-                        Decoder::Deflate(d) => d.write_all(bytes).map(|()| d.get_mut()),
-                    };
-                    let decoded = sink.map_err(|e| DecodeError(e.to_string()))?;
-                    out.stdout.append(decoded);
+                    let decoded = decoder.decode(bytes).map_err(|why| DecodeError {
+                        coding: decoder.name(),
+                        why,
+                    })?;
+                    out.stdout.extend(decoded);
                 }
             },
             ResponsePart::Body(_) => {}
@@ -231,12 +327,15 @@ impl Printer {
         let mut out = Printed::default();
         // A coded answer with no body at all (HEAD, 204, 304) has nothing
         // to decode: only a decoder that was given bytes must finish cleanly.
+        //
+        // A stream cut short is an error (exit 61) here. curl 7.88 prints
+        // what it could decode and exits 0, so a truncated download looks
+        // like a whole one; the stricter answer is the one to learn from.
         if let Some(decoder) = self.decoder.take().filter(|_| self.fed) {
-            let rest = match decoder {
-                Decoder::Gzip(d) => d.finish(),
-                Decoder::Deflate(d) => d.finish(),
-            };
-            out.stdout = rest.map_err(|e| DecodeError(e.to_string()))?;
+            let coding = decoder.name();
+            out.stdout = decoder
+                .finish()
+                .map_err(|why| DecodeError { coding, why })?;
         }
         Ok(out)
     }
@@ -325,6 +424,109 @@ mod tests {
             .response(ResponsePart::Body(b"not gzip at all"), Vec::new())
             .and_then(|_| broken.finish());
         assert!(result.is_err());
+    }
+
+    /// `body` sent with `Content-Encoding: coding`, decoded with
+    /// `--compressed`, fed whole and then a byte at a time: both must agree.
+    fn decode(coding: &str, body: &[u8]) -> Result<Vec<u8>, String> {
+        let answer =
+            head(format!("HTTP/1.1 200 OK\r\nContent-Encoding: {coding}\r\n\r\n").as_bytes());
+        let options = PrintOptions {
+            compressed: true,
+            ..PrintOptions::default()
+        };
+        let mut results = Vec::new();
+        for piece in [body.len().max(1), 1] {
+            let mut printer = Printer::new(options);
+            printer.start_body(&answer, false);
+            let mut out = Vec::new();
+            let mut fed = Ok(());
+            for bytes in body.chunks(piece) {
+                match printer.response(ResponsePart::Body(bytes), Vec::new()) {
+                    Ok(printed) => out.extend(printed.stdout),
+                    Err(e) => {
+                        fed = Err(e.to_string());
+                        break;
+                    }
+                }
+            }
+            let result = fed
+                .and_then(|()| printer.finish().map_err(|e| e.to_string()))
+                .map(|printed| {
+                    out.extend(printed.stdout);
+                    out
+                });
+            results.push(result);
+        }
+        assert_eq!(results[0], results[1], "whole and byte by byte differ");
+        results.remove(0)
+    }
+
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        let _ = gz.write_all(data);
+        gz.finish().unwrap_or_default()
+    }
+
+    #[test]
+    fn every_gzip_member_and_both_kinds_of_deflate_decode() {
+        // RFC 1952 §2.2: a gzip file is a series of members, each a whole
+        // gzip stream; `cat a.gz b.gz` is a valid gzip file.
+        let mut two_members = gzip(b"first, ");
+        two_members.extend(gzip(b"second"));
+        let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        let _ = zlib.write_all(b"zlib-wrapped");
+        let zlib = zlib.finish().unwrap_or_default();
+        let mut raw =
+            flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+        let _ = raw.write_all(b"raw deflate, no wrapper");
+        let raw = raw.finish().unwrap_or_default();
+        let cases: Vec<(&str, Vec<u8>, &[u8])> = vec![
+            ("gzip", two_members, b"first, second"),
+            ("x-gzip", gzip(b"x"), b"x"),
+            // RFC 9110 §8.4.1.2: deflate means zlib (RFC 1950) around the
+            // deflate data; some servers send the data bare, and curl
+            // decodes both, so this does too.
+            ("deflate", zlib, b"zlib-wrapped"),
+            ("deflate", raw, b"raw deflate, no wrapper"),
+        ];
+        for (coding, body, expected) in cases {
+            assert_eq!(decode(coding, &body).as_deref(), Ok(expected), "{coding}");
+        }
+    }
+
+    #[test]
+    fn a_broken_stream_says_it_does_not_decode() {
+        let whole = gzip(b"hello broken world, hello broken world");
+        let mut garbled = whole[..12].to_vec();
+        garbled.extend_from_slice(b"garbage garbage garbage");
+        let mut trailing = gzip(b"trailing");
+        trailing.extend_from_slice(b"xyz");
+        let mut zlib_trailing =
+            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        let _ = zlib_trailing.write_all(b"zlib");
+        let mut zlib_trailing = zlib_trailing.finish().unwrap_or_default();
+        zlib_trailing.extend_from_slice(b"more");
+        let cases: Vec<(&str, Vec<u8>)> = vec![
+            ("gzip", garbled),
+            ("gzip", b"not gzip at all".to_vec()),
+            ("gzip", whole[..whole.len() - 10].to_vec()),
+            ("gzip", trailing),
+            ("deflate", zlib_trailing),
+            ("deflate", b"\xff\xff\xff\xff".to_vec()),
+            ("deflate", b"x".to_vec()),
+        ];
+        for (coding, body) in cases {
+            let Err(message) = decode(coding, &body) else {
+                panic!("{coding} {body:?} decoded");
+            };
+            // curl: "Error while processing content unencoding: <zlib's words>".
+            assert!(
+                message.starts_with("error while processing content unencoding: "),
+                "{message}"
+            );
+            assert!(!message.contains("whole buffer"), "{message}");
+        }
     }
 
     #[test]

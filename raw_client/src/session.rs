@@ -25,6 +25,7 @@ use crate::ClientError;
 use crate::connection::{Outcome, read_response};
 use crate::curl_args::CommonArgs;
 use crate::exchange::ResponsePart;
+use crate::headers::UserHeader;
 use crate::printer::{PrintOptions, Printed, Printer};
 use crate::transport::{self, ConnectOptions, Stream, connect};
 
@@ -57,7 +58,7 @@ pub struct NextRequest<'a> {
     pub method: &'a str,
     pub url: &'a HttpUrl,
     /// The `-H` headers, and `Accept-Encoding` with `--compressed`.
-    pub headers: &'a [(String, String)],
+    pub headers: &'a [UserHeader],
     /// Whether the body goes: `false` after a redirect that drops it (a
     /// `303`, or a `301`/`302` after a POST; see [`crate::redirect`]).
     pub with_body: bool,
@@ -141,7 +142,7 @@ impl<'a> Session<'a> {
                 .iter()
                 .any(|(n, _)| n.eq_ignore_ascii_case("Accept-Encoding"))
         {
-            headers.push(("Accept-Encoding".into(), "gzip, deflate".into()));
+            headers.push(("Accept-Encoding".into(), Some("gzip, deflate".into())));
         }
         let mut with_body = true;
         let mut redirects = 0;

@@ -30,9 +30,12 @@ use std::sync::Arc;
 use std::{fmt, io};
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::client::{WebPkiServerVerifier, verify_server_name};
 use rustls::crypto::{WebPkiSupportedAlgorithms, verify_tls12_signature, verify_tls13_signature};
+use rustls::server::ParsedCertificate;
 use rustls::{
-    CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme,
+    CertificateError, ClientConfig, DigitallySignedStruct, OtherError, RootCertStore,
+    SignatureScheme,
 };
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
@@ -116,14 +119,28 @@ const ALPN_HTTP_1_1: &[u8] = b"http/1.1";
 /// are compiled in, which a dependency can do behind our back.
 pub fn client_config(trust: Trust) -> Result<Arc<ClientConfig>, TlsError> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let provider_for_roots = provider.clone();
     let algorithms = provider.signature_verification_algorithms;
     let builder = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(TlsError::Rustls)?;
     let mut config = match trust {
-        Trust::Roots(certificates) => builder
-            .with_root_certificates(root_store(certificates)?)
-            .with_no_client_auth(),
+        Trust::Roots(certificates) => {
+            let webpki = WebPkiServerVerifier::builder_with_provider(
+                Arc::new(root_store(certificates.clone())?),
+                provider_for_roots,
+            )
+            .build()
+            .map_err(|e| TlsError::Rustls(rustls::Error::General(e.to_string())))?;
+            builder
+                .dangerous()
+                .with_custom_certificate_verifier(Arc::new(TrustedCertificates {
+                    webpki,
+                    certificates,
+                    algorithms,
+                }))
+                .with_no_client_auth()
+        }
         Trust::Insecure => builder
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(AcceptAnyCertificate { algorithms }))
@@ -190,16 +207,335 @@ pub fn classify_tls_io_error(e: &io::Error) -> ClientError {
     }
 }
 
-/// rustls's words, except for the commonest failure, which it prints as a
-/// bare `UnknownIssuer`: curl's (OpenSSL's) words for that, and what it means.
+/// A failed handshake, as [`classify_tls_io_error`], with one case made
+/// plain: a server that answered in plain HTTP. Every TLS record starts
+/// with a content type (22 for a handshake) and the version (`0x03 ..`);
+/// a plain-HTTP server that reads a ClientHello as a bad request answers
+/// `HTTP/1.1 400 ...`, and rustls sees `H` (72) where a type should be:
+/// "received corrupt message of type InvalidContentType". `first` is what
+/// the server sent first (see [`FirstBytes`]). curl (OpenSSL) says "wrong
+/// version number", which is no clearer.
+pub fn classify_handshake_error(e: &io::Error, first: &[u8]) -> ClientError {
+    let not_tls = matches!(
+        e.get_ref()
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>()),
+        Some(rustls::Error::InvalidMessage(
+            rustls::InvalidMessage::InvalidContentType
+        ))
+    );
+    if not_tls && first.starts_with(b"HTTP/") {
+        return ClientError::Tls(
+            "the server answered in plain HTTP, not TLS: try http:// instead of https://".into(),
+        );
+    }
+    // Python's http.server, for one, answers a ClientHello with an HTML
+    // page and no status line (HTTP/0.9 style): text, where TLS is binary.
+    let text = !first.is_empty()
+        && first
+            .iter()
+            .all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace());
+    if not_tls && text {
+        return ClientError::Tls(format!(
+            "the server answered in plain text, not TLS (it began with \"{}\"): a plain-HTTP server answers so; try http://",
+            first.escape_ascii()
+        ));
+    }
+    if not_tls {
+        return ClientError::Tls(format!(
+            "the server's answer is not TLS (it began with \"{}\")",
+            first.escape_ascii()
+        ));
+    }
+    classify_tls_io_error(e)
+}
+
+/// A socket that keeps the first few bytes read from it, for
+/// [`classify_handshake_error`]: once rustls has read them, they are gone.
+#[derive(Debug)]
+pub struct FirstBytes<'a, S> {
+    inner: &'a mut S,
+    first: Vec<u8>,
+}
+
+/// How many of the first bytes [`FirstBytes`] keeps: enough for `HTTP/1.1 400`.
+const FIRST_BYTES_KEPT: usize = 12;
+
+impl<'a, S> FirstBytes<'a, S> {
+    pub fn new(inner: &'a mut S) -> FirstBytes<'a, S> {
+        FirstBytes {
+            inner,
+            first: Vec::new(),
+        }
+    }
+
+    /// The first bytes read so far (at most a dozen).
+    pub fn first(&self) -> &[u8] {
+        &self.first
+    }
+}
+
+impl<S: io::Read> io::Read for FirstBytes<'_, S> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let room = FIRST_BYTES_KEPT.saturating_sub(self.first.len()).min(n);
+        self.first.extend_from_slice(&buf[..room]);
+        Ok(n)
+    }
+}
+
+impl<S: io::Write> io::Write for FirstBytes<'_, S> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// A certificate error as a sentence, in OpenSSL's words where curl shows
+/// them ("SSL certificate problem: certificate has expired"), never as
+/// rustls's Debug output such as `Other(OtherError(CaUsedAsEndEntity))`.
 fn describe_certificate_error(why: &CertificateError) -> String {
     match why {
         CertificateError::UnknownIssuer => {
             "unable to get local issuer certificate: no CA we trust signed the server's certificate"
                 .to_string()
         }
+        CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
+            "certificate has expired".to_string()
+        }
+        CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
+            "certificate is not yet valid".to_string()
+        }
+        CertificateError::NotValidForNameContext {
+            expected,
+            presented,
+        } => {
+            let expected = match expected {
+                ServerName::DnsName(name) => name.as_ref().to_string(),
+                ServerName::IpAddress(ip) => std::net::IpAddr::from(*ip).to_string(),
+                other => format!("{other:?}"),
+            };
+            if presented.is_empty() {
+                format!(
+                    "certificate is not valid for host {expected} (no subjectAltName in it names a host)"
+                )
+            } else {
+                format!(
+                    "certificate is not valid for host {expected} (it is for {})",
+                    presented.join(", ")
+                )
+            }
+        }
+        CertificateError::NotValidForName => {
+            "certificate is not valid for the host in the URL".to_string()
+        }
+        CertificateError::BadSignature => "certificate signature failure".to_string(),
+        CertificateError::BadEncoding => "the certificate cannot be read".to_string(),
+        CertificateError::Revoked => "certificate revoked".to_string(),
+        CertificateError::InvalidPurpose | CertificateError::InvalidPurposeContext { .. } => {
+            "unsupported certificate purpose: it is not for a TLS server".to_string()
+        }
+        CertificateError::Other(OtherError(inner)) => {
+            if inner.downcast_ref::<SelfSigned>().is_some() {
+                // OpenSSL's words, for a certificate signed by its own key.
+                return "self-signed certificate".to_string();
+            }
+            match inner.downcast_ref::<webpki::Error>() {
+                Some(webpki::Error::CaUsedAsEndEntity) => {
+                    "the server's certificate is a CA certificate (basicConstraints CA:TRUE), and no CA we trust signed it".to_string()
+                }
+                Some(webpki::Error::EndEntityUsedAsCa) => {
+                    "a certificate in the chain that signed another is not a CA certificate".to_string()
+                }
+                Some(webpki::Error::PathLenConstraintViolated) => {
+                    "the chain is longer than a CA in it allows (path length constraint)".to_string()
+                }
+                _ => format!("the certificate cannot be verified ({inner})"),
+            }
+        }
         other => other.to_string(),
     }
+}
+
+/// A certificate signed by its own key and not in the trusted file: the
+/// error OpenSSL calls "self-signed certificate".
+#[derive(Debug)]
+struct SelfSigned;
+
+impl fmt::Display for SelfSigned {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("self-signed certificate")
+    }
+}
+
+impl std::error::Error for SelfSigned {}
+
+/// The verifier for `--cacert` and the system's CAs: webpki's (the chain,
+/// the dates, the name), with what OpenSSL, and so curl, does beyond it.
+///
+/// `openssl req -x509 -subj /CN=localhost` makes a certificate that is its
+/// own CA (basicConstraints CA:TRUE), and a classroom server uses it as its
+/// own certificate. webpki refuses a CA certificate as a server's
+/// (`CaUsedAsEndEntity`), whoever trusts it. OpenSSL accepts it when that
+/// very certificate is in the trusted file, and so does this: the user
+/// named these exact bytes as trusted, and the handshake's signature still
+/// proves the server holds its key. The name is still checked.
+#[derive(Debug)]
+struct TrustedCertificates {
+    webpki: Arc<WebPkiServerVerifier>,
+    /// The trusted certificates as given, to recognise one the server sends.
+    certificates: Vec<CertificateDer<'static>>,
+    algorithms: WebPkiSupportedAlgorithms,
+}
+
+impl TrustedCertificates {
+    /// The name check for a trusted self-signed certificate: webpki's (the
+    /// subjectAltName), or, for a certificate with no DNS name in it at
+    /// all, its Common Name, as OpenSSL falls back to it. `openssl req
+    /// -subj /CN=localhost` writes the name only there. Browsers no longer
+    /// look at the CN (RFC 6125 §6.4.4 allows it only without a SAN); curl
+    /// still does, and here it is done only for a certificate the user
+    /// trusts byte for byte.
+    fn check_name(
+        cert: &CertificateDer<'_>,
+        server_name: &ServerName<'_>,
+    ) -> Result<(), rustls::Error> {
+        let parsed = ParsedCertificate::try_from(cert)?;
+        let by_san = verify_server_name(&parsed, server_name);
+        let Err(refused) = by_san else {
+            return Ok(());
+        };
+        let Ok(cert) = webpki::EndEntityCert::try_from(cert) else {
+            return Err(refused);
+        };
+        let host = match server_name {
+            ServerName::DnsName(name) => name.as_ref(),
+            _ => return Err(refused),
+        };
+        let no_dns_names = cert.valid_dns_names().next().is_none();
+        match common_name(cert.subject()) {
+            Some(cn) if no_dns_names && cn.eq_ignore_ascii_case(host) => Ok(()),
+            _ => Err(refused),
+        }
+    }
+}
+
+impl ServerCertVerifier for TrustedCertificates {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let verdict = self.webpki.verify_server_cert(
+            end_entity,
+            intermediates,
+            server_name,
+            ocsp_response,
+            now,
+        );
+        let Err(refused) = verdict else {
+            return verdict;
+        };
+        let ca_as_end_entity = matches!(
+            &refused,
+            rustls::Error::InvalidCertificate(CertificateError::Other(OtherError(inner)))
+                if matches!(inner.downcast_ref::<webpki::Error>(), Some(webpki::Error::CaUsedAsEndEntity))
+        );
+        // webpki checks a certificate's dates before its basicConstraints,
+        // so a CaUsedAsEndEntity refusal means the dates were fine (an
+        // expired one is refused as expired; a test holds webpki to that).
+        let trusted = self
+            .certificates
+            .iter()
+            .any(|c| c.as_ref() == end_entity.as_ref());
+        if ca_as_end_entity && trusted {
+            Self::check_name(end_entity, server_name)?;
+            return Ok(ServerCertVerified::assertion());
+        }
+        // Refused: say "self-signed", as OpenSSL does, when it is.
+        let unknown_issuer = ca_as_end_entity
+            || refused == rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer);
+        let self_signed = intermediates.is_empty()
+            && webpki::EndEntityCert::try_from(end_entity)
+                .is_ok_and(|cert| cert.issuer() == cert.subject());
+        if unknown_issuer && self_signed {
+            return Err(rustls::Error::InvalidCertificate(CertificateError::Other(
+                OtherError(Arc::new(SelfSigned)),
+            )));
+        }
+        Err(refused)
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls12_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        verify_tls13_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.algorithms.supported_schemes()
+    }
+}
+
+/// The Common Name (OID 2.5.4.3) in a certificate's subject, if it has one.
+/// `subject` is the inside of the DER `Name`: a series of `SET`s, each of
+/// `SEQUENCE { OID, value }`. DER is tag, length, value throughout.
+fn common_name(subject: &[u8]) -> Option<&str> {
+    const SET: u8 = 0x31;
+    const SEQUENCE: u8 = 0x30;
+    const OID: u8 = 0x06;
+    const COMMON_NAME: &[u8] = &[0x55, 0x04, 0x03];
+    let mut rdns = subject;
+    while let Some((SET, set, rest)) = der_item(rdns) {
+        rdns = rest;
+        let mut attributes = set;
+        while let Some((SEQUENCE, attribute, rest)) = der_item(attributes) {
+            attributes = rest;
+            if let Some((OID, COMMON_NAME, value)) = der_item(attribute) {
+                // The value is a UTF8String or PrintableString: its bytes are the text.
+                return der_item(value).and_then(|(_, text, _)| std::str::from_utf8(text).ok());
+            }
+        }
+    }
+    None
+}
+
+/// One DER item: its tag, its value, and the bytes after it. Lengths up to
+/// two bytes long (64 KiB) are read; a name is never longer.
+fn der_item(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = input.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    let (len, rest) = match first {
+        0..=0x7f => (usize::from(first), rest),
+        0x81 => (usize::from(*rest.first()?), rest.get(1..)?),
+        0x82 => {
+            let bytes = rest.get(..2)?;
+            (
+                usize::from(bytes[0]) << 8 | usize::from(bytes[1]),
+                rest.get(2..)?,
+            )
+        }
+        _ => return None,
+    };
+    let value = rest.get(..len)?;
+    Some((tag, value, rest.get(len..)?))
 }
 
 /// `-k`: a verifier that takes any certificate chain for any name, but still
@@ -489,6 +825,92 @@ mod tests {
         Ok(())
     }
 
+    /// A self-signed certificate with basicConstraints CA:TRUE, used by the
+    /// server as its own: what `openssl req -x509 -newkey rsa:2048 -nodes
+    /// -subj /CN=localhost` makes (no subjectAltName, the name only in the
+    /// CN), or with `san` the same plus `-addext subjectAltName=DNS:localhost`.
+    fn self_signed_ca(
+        san: bool,
+        expired: bool,
+        versions: &[&'static rustls::SupportedProtocolVersion],
+    ) -> Result<(CertificateDer<'static>, Arc<ServerConfig>), Box<dyn std::error::Error>> {
+        let names = if san {
+            vec!["localhost".to_string()]
+        } else {
+            Vec::new()
+        };
+        let mut params = CertificateParams::new(names)?;
+        params
+            .distinguished_name
+            .push(DnType::CommonName, "localhost");
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        if expired {
+            params.not_before = rcgen::date_time_ymd(2000, 1, 1);
+            params.not_after = rcgen::date_time_ymd(2001, 1, 1);
+        }
+        let key = KeyPair::generate()?;
+        let certificate = params.self_signed(&key)?.der().clone();
+        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));
+        let config =
+            ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+                .with_protocol_versions(versions)?
+                .with_no_client_auth()
+                .with_single_cert(vec![certificate.clone()], key)?;
+        Ok((certificate, Arc::new(config)))
+    }
+
+    /// What the client says when it refuses: curl's exit code and a sentence.
+    fn refusal(outcome: Result<(), Failed>) -> (u8, String) {
+        let Err((Side::Client, e)) = outcome else {
+            panic!("the client should have refused: {outcome:?}");
+        };
+        let classified = classify_tls_io_error(&io::Error::new(io::ErrorKind::InvalidData, e));
+        let message = classified.to_string();
+        assert!(!message.contains("Other("), "Debug output: {message}");
+        (classified.exit_code(), message)
+    }
+
+    #[test]
+    fn a_self_signed_certificate_given_with_cacert_is_trusted_as_curl_trusts_it() -> TestResult {
+        for san in [false, true] {
+            // Both versions, because each has its own signature check.
+            for version in [&rustls::version::TLS13, &rustls::version::TLS12] {
+                let (certificate, server) = self_signed_ca(san, false, &[version])?;
+                let (client, outcome) =
+                    connect(Trust::Roots(vec![certificate]), server, "localhost")?;
+                assert!(outcome.is_ok(), "san: {san}, {version:?}: {outcome:?}");
+                assert_eq!(client.protocol_version(), Some(version.version));
+            }
+            let (certificate, server) = self_signed_ca(san, false, rustls::DEFAULT_VERSIONS)?;
+            let trust = || Trust::Roots(vec![certificate.clone()]);
+            // The name is still checked...
+            let (_, outcome) = connect(trust(), server.clone(), "other.test")?;
+            let (code, message) = refusal(outcome);
+            assert_eq!(code, 60, "{message}");
+            assert!(
+                message.contains("not valid for host other.test"),
+                "{message}"
+            );
+            // ...and a self-signed certificate not in the file is refused.
+            let stranger = new_ca("test CA")?;
+            let (_, outcome) = connect(
+                Trust::Roots(vec![stranger.certificate]),
+                server,
+                "localhost",
+            )?;
+            let (code, message) = refusal(outcome);
+            assert_eq!(code, 60, "{message}");
+            assert!(message.contains("self-signed certificate"), "{message}");
+        }
+        // So is one that has expired, even in the file.
+        let (certificate, server) = self_signed_ca(true, true, rustls::DEFAULT_VERSIONS)?;
+        let (_, outcome) = connect(Trust::Roots(vec![certificate]), server, "localhost")?;
+        let (code, message) = refusal(outcome);
+        assert_eq!(code, 60, "{message}");
+        assert!(message.contains("certificate has expired"), "{message}");
+        Ok(())
+    }
+
     #[test]
     fn insecure_accepts_any_certificate() -> TestResult {
         let stranger = new_ca("someone else")?;
@@ -522,6 +944,34 @@ mod tests {
             "{classified}"
         );
         Ok(())
+    }
+
+    #[test]
+    fn an_answer_that_is_not_tls_is_named() {
+        let not_tls = || {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType),
+            )
+        };
+        let mut server = io::Cursor::new(b"HTTP/1.1 400 Bad Request\r\n\r\n".to_vec());
+        let mut watched = FirstBytes::new(&mut server);
+        let _ = io::Read::read(&mut watched, &mut [0; 5]);
+        let _ = io::Read::read(&mut watched, &mut [0; 100]);
+        assert_eq!(watched.first(), b"HTTP/1.1 400");
+        let plain = classify_handshake_error(&not_tls(), watched.first());
+        assert_eq!(plain.exit_code(), 35);
+        assert!(plain.to_string().contains("plain HTTP"), "{plain}");
+        let html = classify_handshake_error(&not_tls(), b"<!DOCTYPE HT");
+        assert_eq!(html.exit_code(), 35);
+        assert!(html.to_string().contains("plain text"), "{html}");
+        assert!(html.to_string().contains("\"<!DOCTYPE HT\""), "{html}");
+        let binary = classify_handshake_error(&not_tls(), b"\x00\xff");
+        assert_eq!(binary.exit_code(), 35);
+        assert!(binary.to_string().contains("\"\\x00\\xff\""), "{binary}");
+        // Anything else is classified as before.
+        let reset = classify_handshake_error(&io::ErrorKind::ConnectionReset.into(), b"");
+        assert_eq!(reset.exit_code(), 56);
     }
 
     #[test]

@@ -175,9 +175,12 @@ fn handshake(
         ClientConnection::new(config, name).map_err(|e| ClientError::Tls(e.to_string()))?;
     let mut tcp = tcp;
     set_deadline(&tcp, by)?;
+    // The server's first bytes are kept, to say what it answered if it
+    // did not answer in TLS.
+    let mut watched = crate::tls::FirstBytes::new(&mut tcp);
     while conn.is_handshaking() {
-        conn.complete_io(&mut tcp)
-            .map_err(|e| crate::tls::classify_tls_io_error(&e))?;
+        conn.complete_io(&mut watched)
+            .map_err(|e| crate::tls::classify_handshake_error(&e, watched.first()))?;
     }
     Ok(Stream::Tls(Box::new(StreamOwned::new(conn, tcp))))
 }

@@ -1,5 +1,6 @@
 //! `cargo run -p tutorial`: the side-by-side tour, and the conformance table.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -32,9 +33,21 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // `tutorial | head`: the reader had what it wanted and went away.
+        // Nothing went wrong for the tour, so it stops quietly, as `cat`
+        // does when SIGPIPE ends it (Rust ignores SIGPIPE, so here the
+        // closed pipe comes back as an error from `writeln!`).
+        Err(e) if is_broken_pipe(e.as_ref()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("tutorial: {e}");
+            // Not `eprintln!`, which panics if stderr is closed too.
+            let _ = writeln!(std::io::stderr(), "tutorial: {e}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Did writing fail because nobody reads stdout any more?
+fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
+    e.downcast_ref::<std::io::Error>()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
 }

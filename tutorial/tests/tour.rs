@@ -30,3 +30,20 @@ fn the_tour_runs_and_lists_differences() {
         "{summary:?}"
     );
 }
+
+/// `cargo run -p tutorial | head`: once the reader has gone, the tour
+/// stops quietly, with no error line and no panic. The read end of stdout
+/// is closed as soon as the child starts, so its first line fails to go.
+#[test]
+fn the_tour_into_a_closed_pipe_ends_quietly() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tutorial"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    assert!(output.status.success(), "{:?}", output.status);
+}

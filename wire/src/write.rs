@@ -19,7 +19,7 @@ pub fn request_head(method: &str, target: &str, headers: &[(&str, &str)]) -> Vec
     // Writing to a Vec<u8> cannot fail, so the io::Result is ignored.
     let _ = write!(out, "{method} {target} HTTP/1.1\r\n");
     for (name, value) in headers {
-        let _ = write!(out, "{name}: {value}\r\n");
+        field_line(&mut out, name, value);
     }
     out.extend_from_slice(b"\r\n");
     out
@@ -30,10 +30,22 @@ pub fn response_head(status: StatusCode, headers: &[(&str, &str)]) -> Vec<u8> {
     let mut out = Vec::new();
     let _ = write!(out, "HTTP/1.1 {} {}\r\n", status.as_u16(), status.reason());
     for (name, value) in headers {
-        let _ = write!(out, "{name}: {value}\r\n");
+        field_line(&mut out, name, value);
     }
     out.extend_from_slice(b"\r\n");
     out
+}
+
+/// One field line: `Name: value`, or `Name:` when the value is empty. The
+/// space after the colon is optional whitespace (RFC 9112 §5.1), there
+/// only to be read; with nothing after it, it is left out, as curl leaves
+/// it out for `-H 'Name;'`.
+fn field_line(out: &mut Vec<u8>, name: &str, value: &str) {
+    let _ = if value.is_empty() {
+        write!(out, "{name}:\r\n")
+    } else {
+        write!(out, "{name}: {value}\r\n")
+    };
 }
 
 /// May `value` be sent as a field value? No CR, LF or NUL (RFC 9110 §5.5).
