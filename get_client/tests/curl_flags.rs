@@ -396,3 +396,79 @@ fn connect_timeout_gives_up_on_a_server_that_does_not_accept_with_exit_28() {
         started.elapsed()
     );
 }
+
+/// The credentials a test gives with `-H`, and one header that is not one.
+const CREDENTIALS: [&str; 4] = [
+    "Authorization: Bearer secret",
+    "Cookie: session=1",
+    "Proxy-Authorization: Basic c2VjcmV0",
+    "X-Other: kept",
+];
+
+/// Runs `flag` (-L or --location-trusted) through a redirect from one
+/// server to `location`, with [`CREDENTIALS`]; returns the second request.
+fn request_after_redirect(flag: &str, other_origin: bool) -> String {
+    let other = Conversation::start(vec![Reply::keep(&ok("there"))]);
+    let location = if other_origin {
+        other.url("/b")
+    } else {
+        "/b".to_string()
+    };
+    let redirect =
+        format!("HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n");
+    let mut replies = vec![Reply::keep(redirect.as_bytes())];
+    if !other_origin {
+        replies.push(Reply::keep(&ok("here")));
+    }
+    let first = Conversation::start(replies);
+    let url = first.url("/a");
+    let mut args = vec![flag];
+    for header in CREDENTIALS {
+        args.extend(["-H", header]);
+    }
+    args.push(&url);
+    let (result, stdout, _) = run(&args);
+    result.unwrap();
+    let mut received = first.received();
+    let sent = String::from_utf8_lossy(&received[0].request).into_owned();
+    for header in CREDENTIALS {
+        assert!(
+            sent.contains(header),
+            "the first request has {header}: {sent}"
+        );
+    }
+    if other_origin {
+        assert_eq!(stdout, b"there");
+        String::from_utf8(other.received().remove(0).request).unwrap()
+    } else {
+        assert_eq!(stdout, b"here");
+        String::from_utf8(received.remove(1).request).unwrap()
+    }
+}
+
+#[test]
+fn credentials_do_not_follow_a_redirect_to_another_origin() {
+    let next = request_after_redirect("-L", true);
+    assert!(next.starts_with("GET /b HTTP/1.1\r\n"), "{next}");
+    for header in &CREDENTIALS[..3] {
+        assert!(
+            !next.contains(header),
+            "{header} went to another port: {next}"
+        );
+    }
+    assert!(next.contains("\r\nX-Other: kept\r\n"), "{next}");
+}
+
+#[test]
+fn credentials_follow_a_redirect_to_the_same_origin_and_with_location_trusted() {
+    for (flag, other_origin) in [("-L", false), ("--location-trusted", true)] {
+        let next = request_after_redirect(flag, other_origin);
+        assert!(next.starts_with("GET /b HTTP/1.1\r\n"), "{flag}: {next}");
+        for header in CREDENTIALS {
+            assert!(
+                next.contains(header),
+                "{flag}: {header} was dropped: {next}"
+            );
+        }
+    }
+}

@@ -56,7 +56,9 @@ pub struct NextRequest<'a> {
     /// The method: the command line's, or what a redirect turned it into.
     pub method: &'a str,
     pub url: &'a HttpUrl,
-    /// The `-H` headers, and `Accept-Encoding` with `--compressed`.
+    /// The `-H` headers (without credentials after a redirect to another
+    /// origin; see [`crate::redirect::headers_for`]), and `Accept-Encoding`
+    /// with `--compressed`.
     pub headers: &'a [(String, String)],
     /// Whether the body goes: `false` after a redirect that drops it (a
     /// `303`, or a `301`/`302` after a POST; see [`crate::redirect`]).
@@ -146,6 +148,9 @@ impl<'a> Session<'a> {
         let mut with_body = true;
         let mut redirects = 0;
         loop {
+            // Credentials given with -H go only to the first URL's origin.
+            let headers =
+                crate::redirect::headers_for(&headers, first, &url, common.location_trusted);
             let request = make(NextRequest {
                 method: &method,
                 url: &url,
@@ -211,7 +216,7 @@ impl<'a> Session<'a> {
         method: &str,
         outcome: &Outcome,
     ) -> Result<Option<(HttpUrl, String, bool)>, ClientError> {
-        if !self.common.location {
+        if !self.common.follows_redirects() {
             return Ok(None);
         }
         let Some((next, location)) = crate::redirect::follow(&outcome.head, method) else {
@@ -274,7 +279,7 @@ impl<'a> Session<'a> {
                 }
                 return Err(ClientError::Send(e));
             }
-            let location = common.location;
+            let location = common.follows_redirects();
             let printer = &mut self.printer;
             let read = read_response(
                 &mut stream,
