@@ -472,3 +472,44 @@ fn credentials_follow_a_redirect_to_the_same_origin_and_with_location_trusted() 
         }
     }
 }
+
+#[test]
+fn o_leaves_an_existing_file_alone_until_there_is_a_body_to_write() {
+    let dir = std::env::temp_dir().join(format!("get_client_o_lazy_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("kept.txt");
+    let file = path.to_str().unwrap();
+    std::fs::write(&path, "old").unwrap();
+    // A refused connection: bind a port, then free it.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (result, _, _) = run(&["-o", file, &format!("http://127.0.0.1:{port}/")]);
+    assert_eq!(exit_code(&result), 7);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        b"old",
+        "after a refused connection"
+    );
+    // -f on a 404: no body to write.
+    let server = Conversation::start(vec![Reply::keep(
+        b"HTTP/1.1 404 Not Found\r\nContent-Length: 4\r\n\r\nnope",
+    )]);
+    let (result, _, _) = run(&["-f", "-o", file, &server.url("/")]);
+    assert_eq!(exit_code(&result), 22);
+    assert_eq!(std::fs::read(&path).unwrap(), b"old", "after -f on a 404");
+    // A 200 with an empty body: the transfer worked, so curl writes the
+    // (empty) file, and so do we.
+    let server = Conversation::start(vec![Reply::keep(&ok(""))]);
+    let (result, _, _) = run(&["-o", file, &server.url("/")]);
+    result.unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), b"", "after an empty 200");
+    let created = dir.join("new.txt");
+    let server = Conversation::start(vec![Reply::keep(&ok(""))]);
+    let (result, _, _) = run(&["-o", created.to_str().unwrap(), &server.url("/")]);
+    result.unwrap();
+    assert_eq!(std::fs::read(&created).unwrap(), b"", "created when empty");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

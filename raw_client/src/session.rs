@@ -14,7 +14,6 @@
 //! POST as far as the session is concerned: a POST's request has a body
 //! after its head, which may be held back for `Expect: 100-continue`.
 
-use std::fs::File;
 use std::io::Write;
 use std::time::Instant;
 
@@ -25,6 +24,7 @@ use crate::ClientError;
 use crate::connection::{Outcome, read_response};
 use crate::curl_args::CommonArgs;
 use crate::exchange::ResponsePart;
+use crate::output::OutputFile;
 use crate::printer::{PrintOptions, Printed, Printer};
 use crate::transport::{self, ConnectOptions, Stream, connect};
 
@@ -113,9 +113,11 @@ impl<'a> Session<'a> {
         for (i, url) in urls.iter().enumerate() {
             match self.common.outputs.get(i) {
                 Some(path) => {
-                    let mut file = File::create(path).map_err(ClientError::Output)?;
+                    // Created by the first byte of the body, not before: a
+                    // failed transfer leaves an existing file as it was.
+                    let mut file = OutputFile::new(path);
                     self.transfer(url, method, &make, &mut file, stderr)?;
-                    file.flush().map_err(ClientError::Output)?;
+                    file.finish().map_err(ClientError::Output)?;
                 }
                 None => self.transfer(url, method, &make, stdout, stderr)?,
             }
