@@ -513,3 +513,32 @@ fn o_leaves_an_existing_file_alone_until_there_is_a_body_to_write() {
     assert_eq!(std::fs::read(&created).unwrap(), b"", "created when empty");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_server_that_sends_interim_responses_without_end_is_cut_off_with_exit_8() {
+    use std::io::Read;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap() == 1 {
+            head.push(byte[0]);
+        }
+        let interim = format!("HTTP/1.1 102 Processing\r\nX-Pad: {}\r\n\r\n", "a".repeat(1000));
+        let mut sent = 0;
+        // Until the client hangs up (or 10 MB, a safety net).
+        while sent < 10_000_000 && stream.write_all(interim.as_bytes()).is_ok() {
+            sent += interim.len();
+        }
+        sent
+    });
+    let (result, _, _) = run(&[&format!("http://{addr}/")]);
+    assert_eq!(exit_code(&result), 8, "{result:?}");
+    assert!(
+        result.unwrap_err().to_string().contains("interim (1xx) responses"),
+        "says why"
+    );
+    assert!(server.join().unwrap() < 10_000_000, "the client hung up");
+}
