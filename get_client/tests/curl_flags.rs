@@ -204,6 +204,13 @@ fn max_time_gives_up_on_a_server_that_never_answers_with_exit_28() {
     let (addr, server) = silent_server();
     let (result, _, _) = run(&["-m", "0.3", &format!("http://{addr}/")]);
     assert_eq!(exit_code(&result), 28, "{result:?}");
+    // curl's sentence, never "Resource temporarily unavailable (os error 11)".
+    let message = result.unwrap_err().to_string();
+    assert!(
+        message.starts_with("Operation timed out after ")
+            && message.ends_with(" milliseconds with 0 bytes received"),
+        "{message}"
+    );
     server.join().unwrap();
 }
 
@@ -390,6 +397,11 @@ fn connect_timeout_gives_up_on_a_server_that_does_not_accept_with_exit_28() {
     let started = std::time::Instant::now();
     let (result, _, _) = run(&["--connect-timeout", "0.3", &format!("http://{addr}/")]);
     assert_eq!(exit_code(&result), 28, "{result:?}");
+    let message = result.unwrap_err().to_string();
+    assert!(
+        message.starts_with("Connection timed out after ") && message.ends_with(" milliseconds"),
+        "{message}"
+    );
     assert!(
         started.elapsed() < std::time::Duration::from_secs(5),
         "gave up in time: {:?}",
@@ -526,7 +538,10 @@ fn a_server_that_sends_interim_responses_without_end_is_cut_off_with_exit_8() {
         while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap() == 1 {
             head.push(byte[0]);
         }
-        let interim = format!("HTTP/1.1 102 Processing\r\nX-Pad: {}\r\n\r\n", "a".repeat(1000));
+        let interim = format!(
+            "HTTP/1.1 102 Processing\r\nX-Pad: {}\r\n\r\n",
+            "a".repeat(1000)
+        );
         let mut sent = 0;
         // Until the client hangs up (or 10 MB, a safety net).
         while sent < 10_000_000 && stream.write_all(interim.as_bytes()).is_ok() {
@@ -537,8 +552,34 @@ fn a_server_that_sends_interim_responses_without_end_is_cut_off_with_exit_8() {
     let (result, _, _) = run(&[&format!("http://{addr}/")]);
     assert_eq!(exit_code(&result), 8, "{result:?}");
     assert!(
-        result.unwrap_err().to_string().contains("interim (1xx) responses"),
+        result
+            .unwrap_err()
+            .to_string()
+            .contains("interim (1xx) responses"),
         "says why"
     );
     assert!(server.join().unwrap() < 10_000_000, "the client hung up");
+}
+
+#[test]
+fn a_stalled_tls_handshake_counts_against_connect_timeout() {
+    // Takes the TCP connection, then never answers the ClientHello.
+    let (addr, server) = silent_server();
+    let started = std::time::Instant::now();
+    let (result, _, _) = run(&[
+        "-s",
+        "-k",
+        "--connect-timeout",
+        "0.3",
+        &format!("https://{addr}/"),
+    ]);
+    let elapsed = started.elapsed();
+    assert_eq!(exit_code(&result), 28, "{result:?}");
+    let message = result.unwrap_err().to_string();
+    assert!(
+        message.starts_with("Connection timed out after ") && !message.contains("os error"),
+        "{message}"
+    );
+    assert!(elapsed < std::time::Duration::from_secs(5), "{elapsed:?}");
+    server.join().unwrap();
 }
