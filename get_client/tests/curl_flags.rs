@@ -452,3 +452,178 @@ fn compressed_decodes_every_gzip_member_and_a_broken_body_is_exit_61() {
     assert!(message.contains("content unencoding"), "{message}");
     server.received();
 }
+
+/// The credentials a test gives with `-H`, and one header that is not one.
+const CREDENTIALS: [&str; 4] = [
+    "Authorization: Bearer secret",
+    "Cookie: session=1",
+    "Proxy-Authorization: Basic c2VjcmV0",
+    "X-Other: kept",
+];
+
+/// Runs `flag` (-L or --location-trusted) through a redirect from one
+/// server to `location`, with [`CREDENTIALS`]; returns the second request.
+fn request_after_redirect(flag: &str, other_origin: bool) -> String {
+    let other = Conversation::start(vec![Reply::keep(&ok("there"))]);
+    let location = if other_origin {
+        other.url("/b")
+    } else {
+        "/b".to_string()
+    };
+    let redirect =
+        format!("HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n");
+    let mut replies = vec![Reply::keep(redirect.as_bytes())];
+    if !other_origin {
+        replies.push(Reply::keep(&ok("here")));
+    }
+    let first = Conversation::start(replies);
+    let url = first.url("/a");
+    let mut args = vec![flag];
+    for header in CREDENTIALS {
+        args.extend(["-H", header]);
+    }
+    args.push(&url);
+    let (result, stdout, _) = run(&args);
+    result.unwrap();
+    let mut received = first.received();
+    let sent = String::from_utf8_lossy(&received[0].request).into_owned();
+    for header in CREDENTIALS {
+        assert!(
+            sent.contains(header),
+            "the first request has {header}: {sent}"
+        );
+    }
+    if other_origin {
+        assert_eq!(stdout, b"there");
+        String::from_utf8(other.received().remove(0).request).unwrap()
+    } else {
+        assert_eq!(stdout, b"here");
+        String::from_utf8(received.remove(1).request).unwrap()
+    }
+}
+
+#[test]
+fn credentials_do_not_follow_a_redirect_to_another_origin() {
+    let next = request_after_redirect("-L", true);
+    assert!(next.starts_with("GET /b HTTP/1.1\r\n"), "{next}");
+    for header in &CREDENTIALS[..3] {
+        assert!(
+            !next.contains(header),
+            "{header} went to another port: {next}"
+        );
+    }
+    assert!(next.contains("\r\nX-Other: kept\r\n"), "{next}");
+}
+
+#[test]
+fn credentials_follow_a_redirect_to_the_same_origin_and_with_location_trusted() {
+    for (flag, other_origin) in [("-L", false), ("--location-trusted", true)] {
+        let next = request_after_redirect(flag, other_origin);
+        assert!(next.starts_with("GET /b HTTP/1.1\r\n"), "{flag}: {next}");
+        for header in CREDENTIALS {
+            assert!(
+                next.contains(header),
+                "{flag}: {header} was dropped: {next}"
+            );
+        }
+    }
+}
+
+#[test]
+fn o_leaves_an_existing_file_alone_until_there_is_a_body_to_write() {
+    let dir = std::env::temp_dir().join(format!("get_client_o_lazy_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("kept.txt");
+    let file = path.to_str().unwrap();
+    std::fs::write(&path, "old").unwrap();
+    // A refused connection: bind a port, then free it.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (result, _, _) = run(&["-o", file, &format!("http://127.0.0.1:{port}/")]);
+    assert_eq!(exit_code(&result), 7);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        b"old",
+        "after a refused connection"
+    );
+    // -f on a 404: no body to write.
+    let server = Conversation::start(vec![Reply::keep(
+        b"HTTP/1.1 404 Not Found\r\nContent-Length: 4\r\n\r\nnope",
+    )]);
+    let (result, _, _) = run(&["-f", "-o", file, &server.url("/")]);
+    assert_eq!(exit_code(&result), 22);
+    assert_eq!(std::fs::read(&path).unwrap(), b"old", "after -f on a 404");
+    // A 200 with an empty body: the transfer worked, so curl writes the
+    // (empty) file, and so do we.
+    let server = Conversation::start(vec![Reply::keep(&ok(""))]);
+    let (result, _, _) = run(&["-o", file, &server.url("/")]);
+    result.unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), b"", "after an empty 200");
+    let created = dir.join("new.txt");
+    let server = Conversation::start(vec![Reply::keep(&ok(""))]);
+    let (result, _, _) = run(&["-o", created.to_str().unwrap(), &server.url("/")]);
+    result.unwrap();
+    assert_eq!(std::fs::read(&created).unwrap(), b"", "created when empty");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_server_that_sends_interim_responses_without_end_is_cut_off_with_exit_8() {
+    use std::io::Read;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap() == 1 {
+            head.push(byte[0]);
+        }
+        let interim = format!(
+            "HTTP/1.1 102 Processing\r\nX-Pad: {}\r\n\r\n",
+            "a".repeat(1000)
+        );
+        let mut sent = 0;
+        // Until the client hangs up (or 10 MB, a safety net).
+        while sent < 10_000_000 && stream.write_all(interim.as_bytes()).is_ok() {
+            sent += interim.len();
+        }
+        sent
+    });
+    let (result, _, _) = run(&[&format!("http://{addr}/")]);
+    assert_eq!(exit_code(&result), 8, "{result:?}");
+    assert!(
+        result
+            .unwrap_err()
+            .to_string()
+            .contains("interim (1xx) responses"),
+        "says why"
+    );
+    assert!(server.join().unwrap() < 10_000_000, "the client hung up");
+}
+
+#[test]
+fn a_stalled_tls_handshake_counts_against_connect_timeout() {
+    // Takes the TCP connection, then never answers the ClientHello.
+    let (addr, server) = silent_server();
+    let started = std::time::Instant::now();
+    let (result, _, _) = run(&[
+        "-s",
+        "-k",
+        "--connect-timeout",
+        "0.3",
+        &format!("https://{addr}/"),
+    ]);
+    let elapsed = started.elapsed();
+    assert_eq!(exit_code(&result), 28, "{result:?}");
+    let message = result.unwrap_err().to_string();
+    assert!(
+        message.starts_with("Connection timed out after ") && !message.contains("os error"),
+        "{message}"
+    );
+    assert!(elapsed < std::time::Duration::from_secs(5), "{elapsed:?}");
+    server.join().unwrap();
+}

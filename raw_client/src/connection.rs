@@ -10,9 +10,13 @@
 //! one TCP segment. The body is handed on piece by piece, never held
 //! whole, so a 100 MB download takes no more memory than a small one.
 //!
-//! One thing here only matters to a client with a body: `Expect:
-//! 100-continue`, where the body is held back until the server says to go
-//! on, or says no. A GET passes no held body, and the loop is the plain one.
+//! What only matters to a client with a body is the [`Upload`]: the loop
+//! sends the body itself, a piece at a time, and looks for the server's
+//! answer between pieces, so a server that answers early (a `413`) and
+//! stops reading is heard instead of waited on; with `Expect: 100-continue`
+//! the body is held back until the server says to go on, or says no. A GET
+//! has nothing to upload, and the loop is the plain one. Every write and
+//! read waits only for the time `-m` leaves.
 //!
 //! The [`session`](crate::session) writes the request and prints what this
 //! hands it; [`send`] does one whole exchange for a program that wants the
@@ -41,21 +45,60 @@ pub struct Outcome {
 /// curl's default, for servers that do not know `Expect`.
 pub const EXPECT_WAIT: Duration = Duration::from_secs(1);
 
-/// Reads one response to a `method` request off `stream`, handing each
-/// piece to `on` as it arrives, with the pieces `--trace` recorded since the
-/// last one. Returns the final head and whether the connection can be
-/// reused. `Ok(None)` means the connection closed before a single byte
-/// came back: on a reused connection, the server had closed it while idle.
+/// How long one write of the body may wait for room in the socket before
+/// the loop looks for an answer again: how late, at most, an early answer
+/// is noticed while the server is not reading.
+const SEND_SLICE: Duration = Duration::from_millis(50);
+
+/// The most of the body offered to one write, so the loop looks for an
+/// answer every so often even when the writes never wait.
+const SEND_PIECE: usize = 64 * 1024;
+
+/// The request's body, as the read loop sends it.
 ///
-/// `held_body` is a body not sent yet because the request said `Expect:
-/// 100-continue` (RFC 9110 §10.1.1): it is written when `100 Continue`
-/// comes, or after [`EXPECT_WAIT`] of silence. If a final answer comes
-/// first (a `413`, say), the body is never sent, and the connection is not
-/// reused: the server may still be waiting for it.
+/// ```text
+/// Held ──100 Continue, or EXPECT_WAIT of silence──> Sending ──all written──> Sent
+///   │                                                 │
+///   └──a final answer first──> (never sent)           └──a final answer first──> Stopped
+/// ```
+///
+/// A session writes the head itself, then hands the body to
+/// [`read_response`], which writes it a piece at a time and looks for the
+/// server's answer between pieces. A server may answer before it has read
+/// the body (a `413 Content Too Large`, a `401`, a redirect) and stop
+/// reading: a client that only wrote would wait forever on a full socket,
+/// and never see the answer. RFC 9112 §9.5 asks a client sending a body to
+/// "monitor the network connection for an error response"; curl stops
+/// sending when a final answer comes first, and so does this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upload<'a> {
+    /// No body, or all of it sent.
+    Sent,
+    /// Held back because the request said `Expect: 100-continue` (RFC 9110
+    /// §10.1.1): it goes when `100 Continue` comes, or after [`EXPECT_WAIT`].
+    Held(&'a [u8]),
+    /// Going out: the first `sent` bytes of `body` are written.
+    Sending { body: &'a [u8], sent: usize },
+    /// A final answer came first: the rest was never sent, and the
+    /// connection is not used again (the server may still be reading it).
+    Stopped,
+}
+
+/// Reads one response to a `method` request off `stream`, sending the
+/// request's body as `upload` says meanwhile, and handing each piece to
+/// `on` as it arrives, with the pieces `--trace` recorded since the last
+/// one (and [`ResponsePart::Upload`] when the body has gone, or stopped).
+/// Returns the final head and whether the connection can be reused.
+/// `Ok(None)` means the connection closed before a single byte came back:
+/// on a reused connection, the server had closed it while idle.
+///
+/// A final answer that comes before the body is all sent stops the upload
+/// (see [`Upload`]); one that comes before a held body is sent means it is
+/// never sent. Either way the connection is not reused.
 pub fn read_response(
     stream: &mut Stream,
     deadline: Option<Instant>,
-    mut held_body: Option<&[u8]>,
+    mut upload: Upload<'_>,
     method: &str,
     trace: bool,
     mut on: impl FnMut(ResponsePart<'_>, Vec<(Piece, Vec<u8>)>) -> Result<(), ClientError>,
@@ -65,38 +108,83 @@ pub fn read_response(
     let mut reader = ResponseReader::new(method);
     reader.set_trace(trace);
     let mut buf = Vec::new();
+    let mut chunk = [0; 16 * 1024];
     let mut eof = false;
     let mut received = 0;
     let mut last = None;
+    // A write of the body that failed: reported if no answer explains it.
+    let mut send_error = None;
     loop {
         let event = match reader.next_event(&mut buf, eof) {
-            Err(wire::Error::UnexpectedEof) if received == 0 => return Ok(None),
+            Err(wire::Error::UnexpectedEof) if received == 0 => {
+                return match send_error {
+                    Some(e) => Err(ClientError::Send(e)),
+                    None => Ok(None),
+                };
+            }
             other => other?,
         };
         match event {
             ResponseEvent::NeedMore => {
-                // `-m` is a deadline for the whole transfer: each read may
-                // wait only for the time that is left.
-                let expect_by = held_body.map(|_| Instant::now() + EXPECT_WAIT);
-                stream.set_deadline([deadline, expect_by].into_iter().flatten().min())?;
-                let mut chunk = [0; 16 * 1024];
-                let n = match stream.read(&mut chunk) {
-                    Ok(n) => n,
-                    // No answer to the Expect yet: send the body anyway.
-                    Err(e)
-                        if held_body.is_some()
-                            && matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) =>
-                    {
-                        send_held(stream, &mut held_body, deadline)?;
-                        continue;
+                let n = if let Upload::Sending { body, sent } = upload {
+                    // A piece of the body, then a look for an answer
+                    // without waiting for one.
+                    match send_step(stream, &body[sent..], deadline) {
+                        Ok(Some(n)) => {
+                            upload = Upload::Sending {
+                                body,
+                                sent: sent + n,
+                            }
+                        }
+                        Ok(None) => {
+                            upload = Upload::Sent;
+                            on(
+                                ResponsePart::Upload {
+                                    sent: body,
+                                    total: body.len(),
+                                },
+                                Vec::new(),
+                            )?;
+                        }
+                        // The server closed or reset the connection: its
+                        // answer, if it sent one, may be there to read.
+                        Err(ClientError::Send(e)) if !crate::error::timed_out(&e) => {
+                            upload = Upload::Stopped;
+                            send_error = Some(e);
+                            continue;
+                        }
+                        Err(e) => return Err(e),
                     }
-                    // A timeout is a timeout (exit 28), whenever it comes.
-                    Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-                        return Err(ClientError::Receive(e));
+                    match stream.read_now(&mut chunk) {
+                        Ok(Some(n)) => n,
+                        Ok(None) => continue,
+                        Err(_) if received == 0 && send_error.is_none() => return Ok(None),
+                        Err(e) => return Err(ClientError::Receive(e)),
                     }
-                    // Reset before a single byte: the server had dropped the connection.
-                    Err(_) if received == 0 => return Ok(None),
-                    Err(e) => return Err(ClientError::Receive(e)),
+                } else {
+                    // `-m` is a deadline for the whole transfer: each read
+                    // may wait only for the time that is left.
+                    let expect_by =
+                        matches!(upload, Upload::Held(_)).then(|| Instant::now() + EXPECT_WAIT);
+                    stream.set_deadline([deadline, expect_by].into_iter().flatten().min())?;
+                    match stream.read(&mut chunk) {
+                        Ok(n) => n,
+                        // No answer to the Expect yet: send the body anyway.
+                        Err(e) if expect_by.is_some() && crate::error::timed_out(&e) => {
+                            upload = upload.go_ahead();
+                            continue;
+                        }
+                        // A timeout is a timeout (exit 28), whenever it comes.
+                        Err(e) if crate::error::timed_out(&e) => {
+                            return Err(ClientError::Receive(e));
+                        }
+                        // Reset before a single byte: the server had dropped the connection.
+                        Err(_) if received == 0 && send_error.is_none() => return Ok(None),
+                        Err(e) if received == 0 => {
+                            return Err(ClientError::Send(send_error.unwrap_or(e)));
+                        }
+                        Err(e) => return Err(ClientError::Receive(e)),
+                    }
                 };
                 // 0 bytes: the server closed its side. That ends a
                 // close-delimited body, and is an error anywhere else.
@@ -106,7 +194,7 @@ pub fn read_response(
             }
             ResponseEvent::Interim(head) => {
                 if head.status == 100 {
-                    send_held(stream, &mut held_body, deadline)?;
+                    upload = upload.go_ahead();
                 }
                 let traced = reader.take_trace();
                 on(
@@ -126,6 +214,22 @@ pub fn read_response(
                     },
                     traced,
                 )?;
+                // The answer came before the body was all sent: stop
+                // sending it (a held body is never sent at all).
+                match upload {
+                    Upload::Sending { body, sent } => {
+                        on(
+                            ResponsePart::Upload {
+                                sent: &body[..sent],
+                                total: body.len(),
+                            },
+                            Vec::new(),
+                        )?;
+                        upload = Upload::Stopped;
+                    }
+                    Upload::Held(_) => upload = Upload::Stopped,
+                    Upload::Sent | Upload::Stopped => {}
+                }
                 last = Some(head);
             }
             ResponseEvent::Data(bytes) => on(ResponsePart::Body(&bytes), reader.take_trace())?,
@@ -142,28 +246,51 @@ pub fn read_response(
                 )?;
                 return Ok(Some(Outcome {
                     head,
-                    keep_alive: reader.keep_alive() && held_body.is_none(),
+                    keep_alive: reader.keep_alive() && upload == Upload::Sent,
                 }));
             }
         }
     }
 }
 
-/// Writes the held-back body, once, with the transfer's own deadline
-/// (not the short wait for `100 Continue`, which was for reading).
-fn send_held(
-    stream: &mut Stream,
-    held_body: &mut Option<&[u8]>,
-    deadline: Option<Instant>,
-) -> Result<(), ClientError> {
-    if let Some(body) = held_body.take() {
-        stream.set_deadline(deadline)?;
-        stream
-            .write_all(body)
-            .and_then(|()| stream.flush())
-            .map_err(ClientError::Send)?;
+impl Upload<'_> {
+    /// The server said to go on (or was silent long enough): a held body starts going.
+    fn go_ahead(self) -> Self {
+        match self {
+            Upload::Held(body) => Upload::Sending { body, sent: 0 },
+            other => other,
+        }
     }
-    Ok(())
+}
+
+/// One step of sending the body: one write of up to [`SEND_PIECE`] bytes
+/// of `rest`, or once `rest` is empty a flush (TLS may still hold records),
+/// waiting at most [`SEND_SLICE`] and never past `deadline`. Returns how
+/// many bytes were written (0 when the socket had no room in the slice), or
+/// `None` when all of the body is out.
+fn send_step(
+    stream: &mut Stream,
+    rest: &[u8],
+    deadline: Option<Instant>,
+) -> Result<Option<usize>, ClientError> {
+    let slice_end = Instant::now() + SEND_SLICE;
+    stream.set_deadline(Some(deadline.map_or(slice_end, |d| d.min(slice_end))))?;
+    let written = if rest.is_empty() {
+        stream.flush().map(|()| None)
+    } else {
+        let piece = &rest[..rest.len().min(SEND_PIECE)];
+        stream.write(piece).map(Some)
+    };
+    match written {
+        Ok(Some(0)) => Err(ClientError::Send(ErrorKind::WriteZero.into())),
+        Ok(done) => Ok(done),
+        // No room in this slice; unless `-m` is over, look for an answer
+        // and try again.
+        Err(e) if crate::error::timed_out(&e) && deadline.is_none_or(|d| Instant::now() < d) => {
+            Ok(Some(0))
+        }
+        Err(e) => Err(ClientError::Send(e)),
+    }
 }
 
 /// Connects, sends `request` (bytes a client made, head and body), and
@@ -177,7 +304,7 @@ pub fn send(url: &HttpUrl, method: &str, request: &[u8]) -> Result<Exchange, Cli
     let mut stream: Stream = connect(url, &options, None::<Instant>)?;
     stream.write_all(request).map_err(ClientError::Send)?;
     let mut recorder = Recorder::new();
-    read_response(&mut stream, None, None, method, false, |part, _| {
+    read_response(&mut stream, None, Upload::Sent, method, false, |part, _| {
         recorder.record(part);
         Ok(())
     })?

@@ -49,9 +49,15 @@ pub struct CommonArgs {
     #[arg(short, long)]
     pub fail: bool,
 
-    /// Follow redirects (3xx with a Location)
+    /// Follow redirects (3xx with a Location). Authorization, Cookie and
+    /// Proxy-Authorization given with -H go only to the first URL's origin
     #[arg(short = 'L', long)]
     pub location: bool,
+
+    /// As -L, and send Authorization, Cookie and Proxy-Authorization given
+    /// with -H to every host a redirect leads to (trust where it leads)
+    #[arg(long)]
+    pub location_trusted: bool,
 
     /// With -L, the most redirects to follow before giving up (exit 47)
     #[arg(long, value_name = "N", default_value_t = 10)]
@@ -80,6 +86,12 @@ pub struct CommonArgs {
 }
 
 impl CommonArgs {
+    /// Whether redirects are followed: `-L`, or `--location-trusted`, which
+    /// implies it as in curl.
+    pub fn follows_redirects(&self) -> bool {
+        self.location || self.location_trusted
+    }
+
     /// What the [`Printer`](crate::printer::Printer) needs to know.
     pub fn print_options(&self) -> PrintOptions {
         PrintOptions {

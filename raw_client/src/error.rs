@@ -14,6 +14,7 @@
 use std::fmt;
 use std::io::{self, Write};
 use std::process::ExitCode;
+use std::time::Duration;
 
 /// Why a request failed.
 #[derive(Debug)]
@@ -36,6 +37,15 @@ pub enum ClientError {
     /// The response's bytes are not HTTP/1.1 (curl: 8, weird server reply),
     /// or it stopped before its framing said it was complete (56).
     Response(wire::Error),
+    /// `--connect-timeout` or `-m` ran out. curl: 28, operation timed out.
+    /// `connecting`: the connection (TCP, then TLS) was not made yet;
+    /// `after`: how long the transfer had run; `received`: the body bytes
+    /// that had arrived, which curl's message counts too.
+    TimedOut {
+        connecting: bool,
+        after: Duration,
+        received: u64,
+    },
     /// Writing to stdout or stderr failed (e.g. a closed pipe). curl: 23.
     Output(io::Error),
     /// The TLS handshake failed for a reason other than the certificate: no
@@ -73,6 +83,7 @@ impl ClientError {
             ClientError::Connect { .. } => 7,
             ClientError::Response(wire::Error::UnexpectedEof) => 56,
             ClientError::Response(_) => 8,
+            ClientError::TimedOut { .. } => 28,
             ClientError::Output(_) => 23,
             ClientError::Send(source) | ClientError::Receive(source) if timed_out(source) => 28,
             ClientError::Send(_) => 55,
@@ -88,9 +99,26 @@ impl ClientError {
     }
 }
 
+impl ClientError {
+    /// Did a socket give up because its time ran out (whatever the phase)?
+    /// The [`session`](crate::session) turns such an error into
+    /// [`ClientError::TimedOut`], which knows the phase and the time.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            ClientError::Connect { source, .. }
+            | ClientError::Send(source)
+            | ClientError::Receive(source) => timed_out(source),
+            ClientError::TimedOut { .. } => true,
+            _ => false,
+        }
+    }
+}
+
 /// A socket with a timeout set reports it as `TimedOut` on some systems and
-/// `WouldBlock` on others (Unix), so both count. curl: 28.
-fn timed_out(e: &io::Error) -> bool {
+/// `WouldBlock` on others (Unix), so both count. curl: 28. The OS's words
+/// for it ("Resource temporarily unavailable") say nothing to a user, so a
+/// timeout is reported as [`ClientError::TimedOut`] instead.
+pub fn timed_out(e: &io::Error) -> bool {
     matches!(
         e.kind(),
         io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
@@ -137,6 +165,29 @@ impl fmt::Display for ClientError {
                 "the server closed the connection before the response was complete"
             ),
             ClientError::Response(e) => write!(f, "weird server reply: {e}"),
+            // curl's sentences (7.88: "Connection timed out after 1001
+            // milliseconds", "Operation timed out after 2001 milliseconds
+            // with 0 bytes received"). curl words a stalled TLS handshake
+            // under --connect-timeout "SSL connection timeout"; one
+            // sentence with the time in it says more.
+            ClientError::TimedOut {
+                connecting: true,
+                after,
+                ..
+            } => write!(
+                f,
+                "Connection timed out after {} milliseconds",
+                after.as_millis()
+            ),
+            ClientError::TimedOut {
+                connecting: false,
+                after,
+                received,
+            } => write!(
+                f,
+                "Operation timed out after {} milliseconds with {received} bytes received",
+                after.as_millis()
+            ),
             // curl: "Failure writing output to destination".
             ClientError::Output(e) => write!(f, "failure writing output to destination: {e}"),
             ClientError::Tls(message) => write!(f, "TLS handshake failed: {message}"),
@@ -176,6 +227,7 @@ impl std::error::Error for ClientError {
             | ClientError::Certificate(_)
             | ClientError::CaCert(_)
             | ClientError::HttpStatus { .. }
+            | ClientError::TimedOut { .. }
             | ClientError::TooManyRedirects { .. }
             | ClientError::Decode(_) => None,
         }
@@ -222,6 +274,14 @@ mod tests {
             ),
             (ClientError::Response(wire::Error::InvalidContentLength), 8),
             (ClientError::Response(wire::Error::UnexpectedEof), 56),
+            (
+                ClientError::TimedOut {
+                    connecting: false,
+                    after: Duration::from_millis(2001),
+                    received: 0,
+                },
+                28,
+            ),
             (ClientError::Output(io(io::ErrorKind::BrokenPipe)), 23),
             (ClientError::Send(io(io::ErrorKind::BrokenPipe)), 55),
             (ClientError::Receive(io(io::ErrorKind::ConnectionReset)), 56),

@@ -30,6 +30,11 @@ pub enum ResponsePart<'a> {
     /// The end of the response, with a chunked body's trailer fields as
     /// received (each line with its CRLF; empty when there were none).
     End { trailers: &'a [u8] },
+    /// Not a piece of the response but news of the request's body, which
+    /// goes out while the response is read: `sent` is what went, all of it
+    /// when `sent.len() == total`; less when the server answered first and
+    /// the rest was not sent.
+    Upload { sent: &'a [u8], total: usize },
 }
 
 /// One request and the response to it, whole: what a client's `send`
@@ -69,7 +74,7 @@ impl Recorder {
             }
             ResponsePart::Body(bytes) => self.body.extend_from_slice(bytes),
             // Trailers are metadata, not body: an Exchange keeps the body only.
-            ResponsePart::End { .. } => {}
+            ResponsePart::End { .. } | ResponsePart::Upload { .. } => {}
         }
     }
 

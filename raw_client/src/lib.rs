@@ -18,8 +18,9 @@
 //! | [`tls`]          | a rustls `ClientConfig` from the roots to trust, or `-k`               | RFC 8446, 9110 §4.3.4 |
 //! | [`transport`]    | [`transport::connect`]: TCP, TLS around it, deadlines                  | RFC 9110 §4.2     |
 //! | [`exchange`]     | [`ResponsePart`]s as the read loop hands them over; a whole [`Exchange`] | -               |
-//! | [`connection`]   | [`read_response`]: the read loop, `Expect: 100-continue`; and [`send`] | RFC 9112 §6.3     |
+//! | [`connection`]   | [`read_response`]: the read loop, the body sent while it watches for an answer, `Expect: 100-continue`; [`send`] | RFC 9112 §6.3     |
 //! | [`redirect`]     | `-L`: which `3xx` to follow, and what to send next                     | RFC 9110 §15.4    |
+//! | [`output`]       | [`output::OutputFile`]: `-o`, a file made by the first byte, not before | curl(1) `-o`     |
 //! | [`printer`]      | what a client prints: `-i`, `-v`, `--trace`, `-f`, `--compressed`      | RFC 9110 §8.4     |
 //! | [`session`]      | [`Session`]: every URL in turn, a kept connection, `-L`, `-f`, `-m`, `-o` | curl(1)        |
 //!
@@ -47,6 +48,7 @@ pub mod curl_args;
 pub mod error;
 pub mod exchange;
 pub mod headers;
+pub mod output;
 pub mod printer;
 pub mod redirect;
 pub mod session;

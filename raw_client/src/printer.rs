@@ -222,27 +222,47 @@ impl Printer {
         }
     }
 
-    /// The request that was sent: its head, and its body if any.
-    pub fn request(&mut self, head: &[u8], body: &[u8]) -> Printed {
+    /// The request's head, about to be sent. Its body, if any, is told
+    /// apart, by [`Printer::upload`], when it has gone.
+    pub fn request(&mut self, head: &[u8]) -> Printed {
         self.trace_started = false;
         let mut stderr = String::new();
         if self.options.trace {
-            stderr.push_str(&format!("=> sent {} bytes\n", head.len() + body.len()));
+            stderr.push_str(&format!("=> sent {} bytes\n", head.len()));
             for (piece, bytes) in head_pieces(head, Piece::RequestLine) {
                 stderr.push_str(&render(piece, &bytes));
             }
-            if !body.is_empty() {
-                stderr.push_str(&render(Piece::Body, body));
-            }
         } else if self.options.verbose {
             stderr.push_str(&head_lines("> ", head));
-            if !body.is_empty() {
-                // curl says the same, rather than printing the body.
-                stderr.push_str(&format!(
-                    "* upload completely sent off: {} bytes\n",
-                    body.len()
-                ));
-            }
+        }
+        Printed {
+            stdout: Vec::new(),
+            stderr,
+        }
+    }
+
+    /// The request's body went: all `total` bytes of it, or only `sent`
+    /// when the server answered first and the rest was not sent.
+    pub fn upload(&mut self, sent: &[u8], total: usize) -> Printed {
+        let mut stderr = String::new();
+        if self.options.trace && !sent.is_empty() {
+            stderr.push_str(&format!("=> sent {} bytes\n", sent.len()));
+            stderr.push_str(&render(Piece::Body, sent));
+        }
+        let note = if sent.len() == total {
+            // curl says the same, rather than printing the body.
+            format!("upload completely sent off: {total} bytes")
+        } else {
+            // curl: "we are done reading and this is set to close, stop send".
+            format!(
+                "the server answered before the body was all sent: upload stopped after {} of {total} bytes",
+                sent.len()
+            )
+        };
+        if self.options.verbose && !self.options.trace {
+            stderr.push_str(&format!("* {note}\n"));
+        } else if self.options.trace && sent.len() < total {
+            stderr.push_str(&format!("== {note}\n"));
         }
         Printed {
             stdout: Vec::new(),
@@ -308,6 +328,8 @@ impl Printer {
                 }
             },
             ResponsePart::Body(_) => {}
+            // News of the request's body: see `upload`.
+            ResponsePart::Upload { sent, total } => out = self.upload(sent, total),
             // Trailer fields come after the body, and curl shows them where
             // it shows the head: with -i on stdout, with -v as `<` lines.
             ResponsePart::End { trailers } => {
@@ -562,8 +584,16 @@ mod tests {
             verbose: true,
             ..PrintOptions::default()
         });
-        let sent = verbose.request(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n", b"");
+        let sent = verbose.request(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n");
         assert_eq!(sent.stderr, "> GET / HTTP/1.1\n> Host: a\n> \n");
+        assert_eq!(
+            verbose.upload(b"a=1", 3).stderr,
+            "* upload completely sent off: 3 bytes\n"
+        );
+        assert_eq!(
+            verbose.upload(b"a", 3).stderr,
+            "* the server answered before the body was all sent: upload stopped after 1 of 3 bytes\n"
+        );
         assert_eq!(
             verbose.connected("127.0.0.1:80", true).stderr,
             "* reusing connection to 127.0.0.1:80\n"
@@ -572,10 +602,14 @@ mod tests {
             trace: true,
             ..PrintOptions::default()
         });
-        let sent = trace.request(b"POST / HTTP/1.1\r\n\r\n", b"a=1");
+        let sent = trace.request(b"POST / HTTP/1.1\r\n\r\n");
         assert_eq!(
             sent.stderr,
-            "=> sent 22 bytes\n   request line  POST / HTTP/1.1\\r\\n\n   blank line    \\r\\n\n   body          a=1\n"
+            "=> sent 19 bytes\n   request line  POST / HTTP/1.1\\r\\n\n   blank line    \\r\\n\n"
+        );
+        assert_eq!(
+            trace.upload(b"a=1", 3).stderr,
+            "=> sent 3 bytes\n   body          a=1\n"
         );
     }
 }

@@ -35,18 +35,22 @@
 //! - A loop (`/a` → `/b` → `/a`) is stopped by counting: `--max-redirs`,
 //!   curl's default 50, ours 10; one more is curl's exit 47, "too many
 //!   redirects".
-//! - curl follows a redirect from `https` to `http` (browsers do too), and
-//!   when the host changes it stops sending `Authorization` and `Cookie`, so a
-//!   password meant for one site is not handed to another (unless
-//!   `--location-trusted`). These clients send no credentials at all, so
-//!   there is nothing to drop.
+//! - curl follows a redirect from `https` to `http` (browsers do too). When
+//!   the redirect leads to another origin (another scheme, host or port than
+//!   the first URL's), the credentials given with `-H` (`Authorization`,
+//!   `Cookie`, `Proxy-Authorization`) stay behind, so a password meant for
+//!   one site is not handed to whichever site it redirects to: that leak was
+//!   curl's CVE-2018-1000007 (another host) and CVE-2022-27776 (another port
+//!   or scheme). [`headers_for`] is the rule; `--location-trusted` turns it
+//!   off, as in curl. Browsers go further (a cookie jar per site); curl and
+//!   these clients only have the `-H` headers to guard.
 //!
 //! One difference from curl on purpose: curl's `-X POST` forces POST on every
 //! request, redirects included (its manual warns against `-X` with `-L` for
 //! that reason), and `--post301`/`--post302`/`--post303` keep a POST. Here
 //! the method a request used is all that counts.
 
-use wire::ResponseHead;
+use wire::{HttpUrl, ResponseHead};
 
 /// What to send after a redirect: the method, and whether the body goes
 /// again.
@@ -101,6 +105,48 @@ pub fn follow<'a>(head: &'a ResponseHead, method: &str) -> Option<(Redirect, &'a
     Some((next, head.headers.get("Location")?))
 }
 
+/// The `-H` fields that prove who the user is. They are meant for the site
+/// the user named, and are not sent to another origin after a redirect.
+/// curl 7.88 drops the first two and keeps `Proxy-Authorization`, because it
+/// sends that to its proxy, which a redirect does not change; these clients
+/// have no proxy, so that field would go to the new site too, and is dropped.
+pub const CREDENTIALS: [&str; 3] = ["Authorization", "Cookie", "Proxy-Authorization"];
+
+/// Do `a` and `b` have the same origin: scheme, host and port (RFC 6454
+/// §4; RFC 9110 §4.3.1)? Host names are compared without regard to case.
+pub fn same_origin(a: &HttpUrl, b: &HttpUrl) -> bool {
+    a.scheme == b.scheme && a.host.eq_ignore_ascii_case(&b.host) && a.port == b.port
+}
+
+/// The `-H` fields to send to `next` in a transfer that began at `first`:
+/// all of them to `first`'s origin, or anywhere when `trusted`
+/// (`--location-trusted`); elsewhere all but the [`CREDENTIALS`]. Like
+/// curl, the comparison is with the first URL, not the previous one: a
+/// redirect back home gets them again.
+///
+/// ```
+/// use raw_client::redirect::headers_for;
+/// let first = wire::HttpUrl::parse("http://a.example/login").unwrap();
+/// let elsewhere = wire::HttpUrl::parse("http://a.example:8080/").unwrap();
+/// let headers = [("Cookie".to_string(), "id=1".to_string()), ("X-A".to_string(), "1".to_string())];
+/// assert_eq!(headers_for(&headers, &first, &first, false), headers);
+/// assert_eq!(headers_for(&headers, &first, &elsewhere, false), &headers[1..]);
+/// assert_eq!(headers_for(&headers, &first, &elsewhere, true), headers);
+/// ```
+pub fn headers_for<V: Clone>(
+    headers: &[(String, V)],
+    first: &HttpUrl,
+    next: &HttpUrl,
+    trusted: bool,
+) -> Vec<(String, V)> {
+    let keep_all = trusted || same_origin(first, next);
+    headers
+        .iter()
+        .filter(|(name, _)| keep_all || !CREDENTIALS.iter().any(|c| c.eq_ignore_ascii_case(name)))
+        .cloned()
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,6 +191,33 @@ mod tests {
                 expected,
                 "{status} after {method}"
             );
+        }
+    }
+
+    #[test]
+    fn origin_table() {
+        let url = |s| wire::HttpUrl::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"));
+        let first = url("http://example.com/a");
+        let cases = [
+            ("http://example.com/b?x=1", true),
+            ("http://EXAMPLE.com:80/", true),
+            ("http://example.com:8080/a", false),
+            ("https://example.com/a", false),
+            ("http://www.example.com/a", false),
+            ("http://127.0.0.1/a", false),
+        ];
+        let headers = vec![
+            ("authorization".to_string(), "Bearer x".to_string()),
+            ("Cookie".to_string(), "a=1".to_string()),
+            ("Proxy-Authorization".to_string(), "Basic y".to_string()),
+            ("X-Other".to_string(), "1".to_string()),
+        ];
+        for (next, same) in cases {
+            assert_eq!(same_origin(&first, &url(next)), same, "{next}");
+            let sent = headers_for(&headers, &first, &url(next), false);
+            let expected = if same { &headers[..] } else { &headers[3..] };
+            assert_eq!(sent, expected, "{next}");
+            assert_eq!(headers_for(&headers, &first, &url(next), true), headers);
         }
     }
 }

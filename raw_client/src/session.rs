@@ -14,7 +14,6 @@
 //! POST as far as the session is concerned: a POST's request has a body
 //! after its head, which may be held back for `Expect: 100-continue`.
 
-use std::fs::File;
 use std::io::Write;
 use std::time::Instant;
 
@@ -22,10 +21,11 @@ use wire::HttpUrl;
 use wire::url::Scheme;
 
 use crate::ClientError;
-use crate::connection::{Outcome, read_response};
+use crate::connection::{Outcome, Upload, read_response};
 use crate::curl_args::CommonArgs;
 use crate::exchange::ResponsePart;
 use crate::headers::UserHeader;
+use crate::output::OutputFile;
 use crate::printer::{PrintOptions, Printed, Printer};
 use crate::transport::{self, ConnectOptions, Stream, connect};
 
@@ -57,7 +57,9 @@ pub struct NextRequest<'a> {
     /// The method: the command line's, or what a redirect turned it into.
     pub method: &'a str,
     pub url: &'a HttpUrl,
-    /// The `-H` headers, and `Accept-Encoding` with `--compressed`.
+    /// The `-H` headers (without credentials after a redirect to another
+    /// origin; see [`crate::redirect::headers_for`]), and `Accept-Encoding`
+    /// with `--compressed`.
     pub headers: &'a [UserHeader],
     /// Whether the body goes: `false` after a redirect that drops it (a
     /// `303`, or a `301`/`302` after a POST; see [`crate::redirect`]).
@@ -75,8 +77,11 @@ pub struct Session<'a> {
     printer: Printer,
     /// The open connection and the `scheme://host:port` it goes to.
     kept: Option<(String, Stream)>,
-    /// When the transfer under way must be over (`-m`).
+    /// When the transfer under way began, and when it must be over (`-m`).
+    started: Instant,
     deadline: Option<Instant>,
+    /// The body bytes this transfer has received, for a timeout's message.
+    received: u64,
 }
 
 impl<'a> Session<'a> {
@@ -92,7 +97,9 @@ impl<'a> Session<'a> {
             },
             printer: Printer::new(print),
             kept: None,
+            started: Instant::now(),
             deadline: None,
+            received: 0,
         }
     }
 
@@ -112,9 +119,11 @@ impl<'a> Session<'a> {
         for (i, url) in urls.iter().enumerate() {
             match self.common.outputs.get(i) {
                 Some(path) => {
-                    let mut file = File::create(path).map_err(ClientError::Output)?;
+                    // Created by the first byte of the body, not before: a
+                    // failed transfer leaves an existing file as it was.
+                    let mut file = OutputFile::new(path);
                     self.transfer(url, method, &make, &mut file, stderr)?;
-                    file.flush().map_err(ClientError::Output)?;
+                    file.finish().map_err(ClientError::Output)?;
                 }
                 None => self.transfer(url, method, &make, stdout, stderr)?,
             }
@@ -132,8 +141,11 @@ impl<'a> Session<'a> {
         stderr: &mut impl Write,
     ) -> Result<(), ClientError> {
         let common = self.common;
-        // `-m` limits each URL's whole transfer, redirects included.
-        self.deadline = common.max_time.map(|t| Instant::now() + t);
+        // `-m` limits each URL's whole transfer, redirects included:
+        // connecting, sending the request and its body, reading the answer.
+        self.started = Instant::now();
+        self.deadline = common.max_time.map(|t| self.started + t);
+        self.received = 0;
         let mut url = first.clone();
         let mut method = method.to_string();
         let mut headers = common.headers.clone();
@@ -147,13 +159,18 @@ impl<'a> Session<'a> {
         let mut with_body = true;
         let mut redirects = 0;
         loop {
+            // Credentials given with -H go only to the first URL's origin.
+            let headers =
+                crate::redirect::headers_for(&headers, first, &url, common.location_trusted);
             let request = make(NextRequest {
                 method: &method,
                 url: &url,
                 headers: &headers,
                 with_body,
             });
-            let outcome = self.exchange(&url, &method, &request, out, stderr)?;
+            let outcome = self
+                .exchange(&url, &method, &request, out, stderr)
+                .map_err(|e| self.timed_out(e, false))?;
             if let Some((next_url, next_method, keep_body)) =
                 self.redirect(&url, &method, &outcome)?
             {
@@ -175,6 +192,20 @@ impl<'a> Session<'a> {
                 });
             }
             return Ok(());
+        }
+    }
+
+    /// A socket's timeout, said as curl says it: what timed out
+    /// (`connecting`: the connection, else the operation), after how long,
+    /// with how many body bytes. Other errors pass unchanged.
+    fn timed_out(&self, e: ClientError, connecting: bool) -> ClientError {
+        if !e.is_timeout() || matches!(e, ClientError::TimedOut { .. }) {
+            return e;
+        }
+        ClientError::TimedOut {
+            connecting,
+            after: self.started.elapsed(),
+            received: self.received,
         }
     }
 
@@ -212,7 +243,7 @@ impl<'a> Session<'a> {
         method: &str,
         outcome: &Outcome,
     ) -> Result<Option<(HttpUrl, String, bool)>, ClientError> {
-        if !self.common.location {
+        if !self.common.follows_redirects() {
             return Ok(None);
         }
         let Some((next, location)) = crate::redirect::follow(&outcome.head, method) else {
@@ -241,7 +272,9 @@ impl<'a> Session<'a> {
                 Some((kept_key, stream)) if kept_key == key => (stream, true),
                 _ => {
                     self.prepare_tls(url, stderr)?;
-                    (connect(url, &self.options, self.deadline)?, false)
+                    let stream = connect(url, &self.options, self.deadline)
+                        .map_err(|e| self.timed_out(e, true))?;
+                    (stream, false)
                 }
             };
             stream.set_deadline(self.deadline)?;
@@ -250,24 +283,26 @@ impl<'a> Session<'a> {
                 &self.printer.connected(&stream.peer(), reused).stderr,
             )?;
             let (head, body) = request.split();
-            // With `Expect: 100-continue` only the head goes now; the body
-            // waits for the server's go-ahead (see `read_response`).
+            write_err(stderr, &self.printer.request(head).stderr)?;
+            // The head goes now; the body goes from inside the read loop, a
+            // piece at a time, so an early answer is seen (see `Upload`).
+            // With `Expect: 100-continue` it waits for the server's go-ahead.
             let expects = String::from_utf8_lossy(head)
                 .to_ascii_lowercase()
                 .contains("\r\nexpect: 100-continue\r\n");
-            let (now, held) = if expects && !body.is_empty() {
-                write_err(stderr, &self.printer.request(head, &[]).stderr)?;
+            let upload = if body.is_empty() {
+                Upload::Sent
+            } else if expects {
                 let note = format!(
                     "holding the {}-byte body until the server says 100 Continue",
                     body.len()
                 );
                 self.note(stderr, &note)?;
-                (head, Some(body))
+                Upload::Held(body)
             } else {
-                write_err(stderr, &self.printer.request(head, body).stderr)?;
-                (request.bytes.as_slice(), None)
+                Upload::Sending { body, sent: 0 }
             };
-            let sent = stream.write_all(now).and_then(|()| stream.flush());
+            let sent = stream.write_all(head).and_then(|()| stream.flush());
             if let Err(e) = sent {
                 if reused {
                     self.note(stderr, "the kept connection was closed; connecting again")?;
@@ -275,25 +310,42 @@ impl<'a> Session<'a> {
                 }
                 return Err(ClientError::Send(e));
             }
-            let location = common.location;
+            let location = common.follows_redirects();
             let printer = &mut self.printer;
+            let body_bytes = &mut self.received;
             let read = read_response(
                 &mut stream,
                 self.deadline,
-                held,
+                upload,
                 method,
                 common.trace,
                 |part, traced| {
-                    if let ResponsePart::Head { head, .. } = part {
-                        let followed = location && crate::redirect::follow(head, method).is_some();
-                        printer.start_body(head, followed);
-                    }
-                    let printed = printer
-                        .response(part, traced)
-                        .map_err(|e| ClientError::Decode(e.to_string()))?;
+                    let printed = match part {
+                        ResponsePart::Head { head, .. } => {
+                            let followed =
+                                location && crate::redirect::follow(head, method).is_some();
+                            printer.start_body(head, followed);
+                            printer.response(part, traced)
+                        }
+                        ResponsePart::Body(bytes) => {
+                            *body_bytes += bytes.len() as u64;
+                            printer.response(part, traced)
+                        }
+                        _ => printer.response(part, traced),
+                    };
+                    let printed = printed.map_err(|e| ClientError::Decode(e.to_string()))?;
                     emit(&printed, out, stderr)
                 },
-            )?;
+            );
+            let read = match read {
+                // A body write failed before any answer: on a kept
+                // connection, the server had closed it while idle.
+                Err(ClientError::Send(e)) if reused && !crate::error::timed_out(&e) => {
+                    self.note(stderr, "the kept connection was closed; connecting again")?;
+                    continue;
+                }
+                other => other?,
+            };
             let Some(outcome) = read else {
                 if reused {
                     self.note(stderr, "the kept connection was closed; connecting again")?;

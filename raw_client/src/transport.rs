@@ -43,9 +43,51 @@ impl Stream {
             .map_or_else(|_| "?".to_string(), |a| a.to_string())
     }
 
+    /// Reads what has already arrived, without waiting: `Ok(None)` when
+    /// nothing has. The read loop looks this way while it is still sending
+    /// the body, to notice a server that answers early.
+    pub fn read_now(&mut self, buf: &mut [u8]) -> io::Result<Option<usize>> {
+        self.tcp().set_nonblocking(true)?;
+        let read = match self {
+            Stream::Plain(tcp) => tcp.read(buf),
+            // Not `tls.read()`: rustls's stream first finishes writing the
+            // body's records it holds, which is what cannot go just now.
+            // Take the records that came in and decrypt them instead.
+            Stream::Tls(tls) => read_tls_now(&mut tls.conn, &mut tls.sock, buf),
+        };
+        self.tcp().set_nonblocking(false)?;
+        match read {
+            Ok(n) => Ok(Some(n)),
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Makes the next reads and writes give up at `deadline`.
     pub fn set_deadline(&self, deadline: Option<Instant>) -> Result<(), ClientError> {
         set_deadline(self.tcp(), deadline)
+    }
+}
+
+/// The plaintext that has arrived on a non-blocking TLS connection:
+/// `WouldBlock` when there is none yet.
+fn read_tls_now(
+    conn: &mut ClientConnection,
+    sock: &mut TcpStream,
+    buf: &mut [u8],
+) -> io::Result<usize> {
+    loop {
+        match conn.reader().read(buf) {
+            // No plaintext yet: read records off the socket, if any came.
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+            // Bytes, the server's close_notify (0), or a close without it.
+            other => return other,
+        }
+        // `WouldBlock` here: nothing on the socket either. 0 (the peer
+        // closed) is noticed by the reader on the next turn.
+        conn.read_tls(sock)?;
+        conn.process_new_packets()
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
     }
 }
 
@@ -179,8 +221,19 @@ fn handshake(
     // did not answer in TLS.
     let mut watched = crate::tls::FirstBytes::new(&mut tcp);
     while conn.is_handshaking() {
-        conn.complete_io(&mut watched)
-            .map_err(|e| crate::tls::classify_handshake_error(&e, watched.first()))?;
+        conn.complete_io(&mut watched).map_err(|e| {
+            // A server that takes the TCP connection and never answers the
+            // ClientHello: the handshake is part of connecting, so its time
+            // is --connect-timeout's, and running out is a timeout (28).
+            if crate::error::timed_out(&e) {
+                ClientError::Connect {
+                    addr: url.authority(),
+                    source: e,
+                }
+            } else {
+                crate::tls::classify_handshake_error(&e, watched.first())
+            }
+        })?;
     }
     Ok(Stream::Tls(Box::new(StreamOwned::new(conn, tcp))))
 }

@@ -16,6 +16,9 @@ pub enum Error {
     Version,
     /// The head is longer than the limit and still not finished.
     HeadTooLarge { limit: usize },
+    /// Interim `1xx` responses whose heads add up to more than the limit,
+    /// with no final response in sight: a server that never gets to the point.
+    InterimTooLarge { limit: usize },
     /// The request-target alone is longer than the head limit allows.
     TargetTooLong { limit: usize },
     /// More header fields than the limit.
@@ -48,6 +51,10 @@ impl fmt::Display for Error {
             Error::Malformed(e) => write!(f, "malformed message head: {e}"),
             Error::Version => write!(f, "not an HTTP/1.x message"),
             Error::HeadTooLarge { limit } => write!(f, "message head larger than {limit} bytes"),
+            Error::InterimTooLarge { limit } => write!(
+                f,
+                "interim (1xx) responses larger than {limit} bytes in all, and no final response"
+            ),
             Error::TargetTooLong { limit } => {
                 write!(f, "request-target longer than {limit} bytes")
             }

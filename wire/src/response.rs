@@ -28,6 +28,14 @@ pub enum ResponseEvent {
     NeedMore,
 }
 
+/// How many bytes of interim `1xx` heads one response may bring before its
+/// final head: curl's bound (300 KiB for all the heads of a response, since
+/// curl 8.3; CVE-2023-38039 was a server sending headers without end). Each
+/// head is also bounded on its own, but a server could send `102
+/// Processing` forever, each small, and a client that never stops reading
+/// them never finishes.
+pub const MAX_INTERIM_BYTES: usize = 300 * 1024;
+
 #[derive(Debug, Clone)]
 enum State {
     Head,
@@ -47,6 +55,8 @@ pub struct ResponseReader {
     trace: Option<Vec<(Piece, Vec<u8>)>>,
     /// A chunked body's trailer fields, kept when the body ends.
     trailers: Vec<u8>,
+    /// The bytes of the interim heads so far, bounded by [`MAX_INTERIM_BYTES`].
+    interim_bytes: usize,
 }
 
 impl ResponseReader {
@@ -65,6 +75,7 @@ impl ResponseReader {
             head_bytes: Vec::new(),
             trace: None,
             trailers: Vec::new(),
+            interim_bytes: 0,
         }
     }
 
@@ -100,6 +111,12 @@ impl ResponseReader {
                 }
                 // 101 Switching Protocols is final: the connection stops being HTTP.
                 if (100..200).contains(&head.status) && head.status != 101 {
+                    self.interim_bytes += len;
+                    if self.interim_bytes > MAX_INTERIM_BYTES {
+                        return Err(Error::InterimTooLarge {
+                            limit: MAX_INTERIM_BYTES,
+                        });
+                    }
                     return Ok(ResponseEvent::Interim(head));
                 }
                 let kind = response_body_kind(&self.request_method, &head)?;
@@ -333,5 +350,34 @@ mod tests {
                 "{input:?}"
             );
         }
+    }
+
+    #[test]
+    fn endless_interim_responses_are_cut_off() {
+        let mut interim = b"HTTP/1.1 102 Processing\r\nX-Pad: ".to_vec();
+        interim.extend([b'a'; 1000]);
+        interim.extend_from_slice(b"\r\n\r\n");
+        let mut reader = ResponseReader::new("GET");
+        let (mut buf, mut fed, mut interims) = (Vec::new(), 0, 0);
+        let error = loop {
+            match reader.next_event(&mut buf, false) {
+                Ok(ResponseEvent::NeedMore) => {
+                    assert!(fed < 1024 * 1024, "never cut off");
+                    buf.extend_from_slice(&interim);
+                    fed += interim.len();
+                }
+                Ok(ResponseEvent::Interim(_)) => interims += 1,
+                Ok(other) => panic!("{other:?}"),
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(
+            error,
+            Error::InterimTooLarge {
+                limit: MAX_INTERIM_BYTES
+            }
+        );
+        // Each head is fine alone; it is their sum that is bounded.
+        assert_eq!(interims, MAX_INTERIM_BYTES / interim.len());
     }
 }
