@@ -4,20 +4,18 @@
 
 #![allow(clippy::unwrap_used)]
 
+use clap::Parser;
 use std::io::Write;
 use std::sync::Arc;
 
-use clap::Parser;
 use get_client::{Args, ClientError};
 use test_servers::conversation::{Conversation, Reply, silent_server};
 
 /// Runs the client as the binary would, with stdout and stderr in memory.
 fn run(args: &[&str]) -> (Result<(), ClientError>, Vec<u8>, String) {
-    let args =
-        Args::try_parse_from(std::iter::once("get_client").chain(args.iter().copied())).unwrap();
-    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    let result = get_client::run(&args, &mut stdout, &mut stderr);
-    (result, stdout, String::from_utf8(stderr).unwrap())
+    test_servers::run_client("get_client", args, |a, out, err| {
+        get_client::run(a, out, err)
+    })
 }
 
 fn exit_code(result: &Result<(), ClientError>) -> u8 {

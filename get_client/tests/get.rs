@@ -10,11 +10,9 @@ const HELLO: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nHello";
 
 /// Runs the client as the binary would, with stdout and stderr in memory.
 fn run(args: &[&str]) -> (Result<(), ClientError>, Vec<u8>, String) {
-    let args =
-        Args::try_parse_from(std::iter::once("get_client").chain(args.iter().copied())).unwrap();
-    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    let result = get_client::run(&args, &mut stdout, &mut stderr);
-    (result, stdout, String::from_utf8(stderr).unwrap())
+    test_servers::run_client("get_client", args, |a, out, err| {
+        get_client::run(a, out, err)
+    })
 }
 
 fn exit_code(args: &[&str]) -> u8 {

@@ -2,18 +2,17 @@
 //! the body read back by a real form parser, and the flags.
 #![allow(clippy::unwrap_used)]
 
-use clap::{CommandFactory, Parser};
+use clap::CommandFactory;
 use post_client::{Args, ClientError};
 use test_servers::{After, Fixture, Pace};
 
 const CREATED: &[u8] = b"HTTP/1.1 201 Created\r\nContent-Length: 7\r\n\r\ncreated";
 
+/// Runs the client as the binary would, with stdout and stderr in memory.
 fn run(args: &[&str]) -> (Result<(), ClientError>, Vec<u8>, String) {
-    let args =
-        Args::try_parse_from(std::iter::once("post_client").chain(args.iter().copied())).unwrap();
-    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    let result = post_client::run(&args, &mut stdout, &mut stderr);
-    (result, stdout, String::from_utf8(stderr).unwrap())
+    test_servers::run_client("post_client", args, |a, out, err| {
+        post_client::run(a, out, err)
+    })
 }
 
 /// Posts `args` after the fixture's URL; returns what the server received.

@@ -11,15 +11,13 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use clap::Parser;
-use post_client::{Args, ClientError};
+use post_client::ClientError;
 
+/// Runs the client as the binary would, with stdout and stderr in memory.
 fn run(args: &[&str]) -> (Result<(), ClientError>, Vec<u8>, String) {
-    let args =
-        Args::try_parse_from(std::iter::once("post_client").chain(args.iter().copied())).unwrap();
-    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
-    let result = post_client::run(&args, &mut stdout, &mut stderr);
-    (result, stdout, String::from_utf8(stderr).unwrap())
+    test_servers::run_client("post_client", args, |a, out, err| {
+        post_client::run(a, out, err)
+    })
 }
 
 /// More than loopback's socket buffers hold (a few MiB here), so a server
