@@ -50,8 +50,8 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
             Event::NeedData { wait, deadline } => match read_some(&mut stream, deadline) {
                 Got::Bytes(bytes) => {
                     if wait == Wait::Idle {
-                        // The first byte of a request: it is in flight now,
-                        // and a shutdown lets it finish.
+                        // The first byte of a request: it is in flight now
+                        // (its head too), and a shutdown lets it finish.
                         started = Instant::now();
                         cx.slot.set_busy(true);
                     }
@@ -64,6 +64,8 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
                 }
             },
             Event::Head { head, target } => {
+                // In flight, also when it was pipelined behind the last one.
+                cx.slot.set_busy(true);
                 served += 1;
                 if served > 1 {
                     tracing::debug!("{peer}: request {served} on this kept-alive connection");

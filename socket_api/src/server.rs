@@ -139,6 +139,7 @@ fn refuse(mut stream: TcpStream, peer: SocketAddr, why: &Refusal) {
     match why {
         Refusal::Cap => tracing::warn!("connection cap reached: refusing {peer} with 503"),
         Refusal::NoHandle(e) => tracing::warn!("cannot track {peer} ({e}): refusing it with 503"),
+        Refusal::Closing => tracing::debug!("shutting down: refusing {peer} with 503"),
     }
     let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
     let response = Response::error(

@@ -18,6 +18,9 @@ pub(crate) enum Refusal {
     Cap,
     /// The system would not give a second handle to the socket.
     NoHandle(std::io::Error),
+    /// The server is shutting down (a connection accepted in the instant
+    /// the shutdown began).
+    Closing,
 }
 
 #[derive(Debug, Default)]
@@ -54,6 +57,9 @@ impl Tracker {
     /// of file descriptors: each connection takes two, see `server.rs`).
     pub(crate) fn add(self: &Arc<Self>, stream: &TcpStream, cap: usize) -> Result<Slot, Refusal> {
         let mut state = self.lock();
+        if state.closing {
+            return Err(Refusal::Closing);
+        }
         if state.open.len() >= cap {
             return Err(Refusal::Cap);
         }

@@ -297,6 +297,27 @@ fn a_panicking_handler_costs_one_500() {
 }
 
 #[test]
+fn shutdown_finishes_a_request_pipelined_behind_another() {
+    let server = start();
+    let addr = server.addr();
+    let mut idle = Client::connect(addr);
+    idle.send(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert!(idle.response("GET").ends_with("Hello"));
+    // The POST arrives with the GET: it never waits as an idle connection.
+    let mut busy = Client::connect(addr);
+    busy.send(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\nPOST /api HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 3\r\n\r\n");
+    assert!(busy.response("GET").ends_with("Hello"));
+    // `100 Continue`: the server has read the POST's head.
+    assert_eq!(busy.read_bytes(25), b"HTTP/1.1 100 Continue\r\n\r\n");
+    let stopping = thread::spawn(move || server.shutdown());
+    assert!(idle.is_closed(), "idle connections are closed at once");
+    busy.send(b"n=1");
+    let got = busy.response("POST");
+    assert!(got.ends_with("n = 1\n"), "{got}");
+    stopping.join().unwrap().unwrap();
+}
+
+#[test]
 fn shutdown_finishes_requests_in_flight() {
     let server = start();
     let addr = server.addr();

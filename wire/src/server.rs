@@ -202,17 +202,30 @@ struct Current {
     head_only: bool,
 }
 
-/// `send_response` was called when no response was due: a driver's bug.
+/// A response the machine will not send: a bug in the driver or the app,
+/// never the client's doing.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NotExpectingResponse;
+pub enum SendError {
+    /// No request is waiting for a response (it is still being read, or
+    /// was answered already).
+    NotExpected,
+    /// A 1xx status is interim, never the answer to a request
+    /// (RFC 9110 §15.2); `100 Continue` is sent through [`Event::SendContinue`].
+    Informational(StatusCode),
+}
 
-impl std::fmt::Display for NotExpectingResponse {
+impl std::fmt::Display for SendError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("no request is waiting for a response")
+        match self {
+            SendError::NotExpected => f.write_str("no request is waiting for a response"),
+            SendError::Informational(status) => {
+                write!(f, "{status} is an interim status, not a final response")
+            }
+        }
     }
 }
 
-impl std::error::Error for NotExpectingResponse {}
+impl std::error::Error for SendError {}
 
 /// The server side of one HTTP/1.1 connection. See the module docs.
 #[derive(Debug)]
@@ -225,9 +238,13 @@ pub struct ServerConnection {
     /// When the current wait began: the last response (idle), the head's
     /// first byte (head), or the body's last piece (body).
     since: Instant,
-    /// The client has closed its side: no more bytes will come.
+    /// When bytes last arrived: a body's first wait counts from the bytes
+    /// that completed its head.
+    last_receive: Instant,
+    /// The client has closed its side: no more bytes will come. Final.
     eof: bool,
-    /// The driver says the current deadline has passed.
+    /// The driver says the current deadline has passed with nothing read.
+    /// Bytes that arrive after all (or a response sent) clear it.
     timed_out: bool,
     current: Option<Current>,
 }
@@ -240,6 +257,7 @@ impl ServerConnection {
             limits,
             buf: Vec::new(),
             since: now,
+            last_receive: now,
             eof: false,
             timed_out: false,
             current: None,
@@ -256,6 +274,8 @@ impl ServerConnection {
         if data.is_empty() || matches!(self.state, State::Closed) {
             return;
         }
+        self.last_receive = now;
+        self.timed_out = false;
         match self.state {
             // The first byte of a request starts the head's deadline.
             State::Idle => {
@@ -341,12 +361,15 @@ impl ServerConnection {
         date: &str,
         close: bool,
         now: Instant,
-    ) -> Result<Vec<u8>, NotExpectingResponse> {
+    ) -> Result<Vec<u8>, SendError> {
         let refused = match self.state {
             State::Handling => false,
             State::SendingError => true,
-            _ => return Err(NotExpectingResponse),
+            _ => return Err(SendError::NotExpected),
         };
+        if status.as_u16() < 200 {
+            return Err(SendError::Informational(status));
+        }
         let current = self.current.take();
         let head_only = current.is_some_and(|c| c.head_only);
         let persistence = match current {
@@ -366,6 +389,7 @@ impl ServerConnection {
             };
             self.since = now;
         }
+        self.timed_out = false;
         Ok(bytes)
     }
 
@@ -392,22 +416,35 @@ impl ServerConnection {
                 return self.fail(RequestError::BodyTooLarge { limit }, Some(head));
             }
         }
-        let mut send_continue = false;
-        if let Some(expect) = head.headers.get("Expect") {
-            if !expect.eq_ignore_ascii_case("100-continue") {
-                let error = RequestError::Expectation(expect.to_string());
-                return self.fail(error, Some(head));
-            }
-            // Only when a body is wanted and not already on its way; an
-            // HTTP/1.0 client does not know 100 Continue (RFC 9110 §10.1.1).
-            send_continue =
-                kind != BodyKind::Empty && self.buf.is_empty() && head.version == Version::Http11;
+        // `Expect` is a comma-separated list, in one field or several
+        // (RFC 9110 §10.1.1); `100-continue` is the only expectation defined.
+        let expectations: Vec<&str> = head
+            .headers
+            .get_all("Expect")
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .collect();
+        if let Some(other) = expectations
+            .iter()
+            .find(|e| !e.eq_ignore_ascii_case("100-continue"))
+        {
+            let error = RequestError::Expectation(other.to_string());
+            return self.fail(error, Some(head));
         }
+        // Only when a body is wanted and not already on its way; an
+        // HTTP/1.0 client does not know 100 Continue (RFC 9110 §10.1.1).
+        let send_continue = !expectations.is_empty()
+            && kind != BodyKind::Empty
+            && self.buf.is_empty()
+            && head.version == Version::Http11;
         self.state = State::ReadingBody {
             decoder: BodyDecoder::new(kind),
             received: 0,
             send_continue,
         };
+        // The body's deadline counts from the bytes that ended the head.
+        self.since = self.last_receive;
         Event::Head { head, target }
     }
 

@@ -46,6 +46,18 @@ impl Client {
         self.stream.write_all(bytes).unwrap();
     }
 
+    /// Reads exactly `n` bytes: those already read past the last response
+    /// first, then from the socket.
+    pub fn read_bytes(&mut self, n: usize) -> Vec<u8> {
+        while self.buf.len() < n {
+            let mut chunk = [0; 4096];
+            let got = self.stream.read(&mut chunk).unwrap();
+            assert!(got > 0, "closed after {} of {n} bytes", self.buf.len());
+            self.buf.extend_from_slice(&chunk[..got]);
+        }
+        self.buf.drain(..n).collect()
+    }
+
     /// Reads one response to a request made with `method`; returns its head
     /// and body as text, with the `Date` value replaced by `<date>`.
     pub fn response(&mut self, method: &str) -> String {

@@ -35,6 +35,11 @@ impl Persistence {
 /// the body off (the answer to `HEAD`, which still says how long the body
 /// would have been); `date` is the `Date` value, made by the caller, who
 /// has the clock ([`crate::date::http_date`]).
+///
+/// A `204 No Content` or `304 Not Modified` never has a body, so none is
+/// written, and neither is `Content-Length` (RFC 9110 §8.6, §15.3.5,
+/// §15.4.5: a 304 may repeat the length of the body it stands for, and
+/// leaving it out is always right).
 pub fn response_bytes(
     status: StatusCode,
     fields: &[(&str, &str)],
@@ -43,9 +48,12 @@ pub fn response_bytes(
     connection: Persistence,
     date: &str,
 ) -> Vec<u8> {
+    let bodiless = matches!(status.as_u16(), 204 | 304);
     let length = body.len().to_string();
     let mut all: Vec<(&str, &str)> = fields.to_vec();
-    all.push(("Content-Length", &length));
+    if !bodiless {
+        all.push(("Content-Length", &length));
+    }
     all.push(("Date", date));
     match connection {
         Persistence::Default => {}
@@ -55,7 +63,7 @@ pub fn response_bytes(
     // One buffer, one write: head and body in separate small writes can
     // meet Nagle's algorithm and delayed ACKs and stall for 40 ms.
     let mut bytes = crate::write::response_head(status, &all);
-    if !head_only {
+    if !head_only && !bodiless {
         bytes.extend_from_slice(body);
     }
     bytes

@@ -198,7 +198,7 @@ fn a_client_that_leaves_mid_request_gets_no_answer() {
         assert_eq!(state_name(&conn), "Closed");
         assert_eq!(
             conn.send_response(StatusCode::OK, &[], b"", DATE, false, t0),
-            Err(NotExpectingResponse)
+            Err(SendError::NotExpected)
         );
     }
 }
@@ -410,7 +410,7 @@ fn responses_only_when_one_is_due() {
     let (mut conn, t0) = fresh();
     assert_eq!(
         conn.send_response(StatusCode::OK, &[], b"", DATE, false, t0),
-        Err(NotExpectingResponse)
+        Err(SendError::NotExpected)
     );
     let _ = feed(
         &mut conn,
@@ -420,7 +420,7 @@ fn responses_only_when_one_is_due() {
     // Mid-body: the request is not complete yet.
     assert_eq!(
         conn.send_response(StatusCode::OK, &[], b"", DATE, false, t0),
-        Err(NotExpectingResponse)
+        Err(SendError::NotExpected)
     );
 }
 
@@ -463,5 +463,90 @@ fn the_machine_gives_the_same_events_however_the_bytes_are_split() {
             "split {split}: {events:?}"
         );
         assert_eq!(state_name(&conn), "Handling");
+    }
+}
+
+#[test]
+fn the_body_deadline_counts_from_the_end_of_the_head() {
+    let (mut conn, t0) = fresh();
+    assert_eq!(
+        feed(&mut conn, b"POST / HTTP/1.1\r\n", t0),
+        ["NeedData(Head)"]
+    );
+    // The head ends 9 s later: the body gets its own 10 s from there.
+    let rest = b"Host: h\r\nContent-Length: 2\r\n\r\n";
+    assert_eq!(
+        feed(&mut conn, rest, t0 + secs(9)),
+        ["Head(POST /)", "NeedData(Body)"]
+    );
+    match conn.next_event() {
+        Event::NeedData { wait, deadline } => {
+            assert_eq!((wait, deadline), (Wait::Body, t0 + secs(19)));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn bytes_that_arrive_after_a_timeout_was_reported_are_still_served() {
+    // A readiness loop may see "timer fired" and "readable" in one turn.
+    let (mut conn, t0) = fresh();
+    conn.deadline_passed();
+    let events = feed(&mut conn, b"GET / HTTP/1.1\r\nHost: h\r\n\r\n", t0);
+    assert_eq!(events, ["Head(GET /)", "End", "Paused"]);
+    let _ = respond(&mut conn, false, t0);
+    // And the old timeout does not close the next idle wait.
+    assert_eq!(names(&drain(&mut conn)), ["NeedData(Idle)"]);
+}
+
+#[test]
+fn expect_is_a_list_in_one_field_or_several() {
+    let cases: [(&[u8], &str); 4] = [
+        (b"Expect: 100-Continue\r\n", "SendContinue"),
+        (b"Expect: 100-continue, 100-continue\r\n", "SendContinue"),
+        (
+            b"Expect: 100-continue\r\nExpect: coffee\r\n",
+            "Error(Some(417))",
+        ),
+        (b"Expect: 100-continue, coffee\r\n", "Error(Some(417))"),
+    ];
+    for (expect, second) in cases {
+        let mut request = b"POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n".to_vec();
+        request.extend_from_slice(expect);
+        request.extend_from_slice(b"\r\n");
+        let (mut conn, t0) = fresh();
+        let events = feed(&mut conn, &request, t0);
+        let got = events.iter().find(|e| *e != "Head(POST /)");
+        assert_eq!(
+            got.map(String::as_str),
+            Some(second),
+            "{}",
+            String::from_utf8_lossy(expect)
+        );
+    }
+}
+
+#[test]
+fn an_interim_status_is_not_a_response() {
+    let (mut conn, t0) = fresh();
+    let _ = feed(&mut conn, b"GET / HTTP/1.1\r\nHost: h\r\n\r\n", t0);
+    let refused = conn.send_response(StatusCode::CONTINUE, &[], b"", DATE, false, t0);
+    assert_eq!(refused, Err(SendError::Informational(StatusCode::CONTINUE)));
+    // The request still waits for its real answer.
+    assert_eq!(state_name(&conn), "Handling");
+}
+
+#[test]
+fn no_content_and_not_modified_have_no_body_and_no_length() {
+    for status in [StatusCode::NO_CONTENT, StatusCode::NOT_MODIFIED] {
+        let (mut conn, t0) = fresh();
+        let _ = feed(&mut conn, b"GET / HTTP/1.1\r\nHost: h\r\n\r\n", t0);
+        let reply = conn
+            .send_response(status, &[], b"ignored", DATE, false, t0)
+            .unwrap_or_default();
+        let reply = String::from_utf8_lossy(&reply);
+        assert!(!reply.contains("Content-Length"), "{reply}");
+        assert!(reply.ends_with("\r\n\r\n"), "{reply}");
+        assert_eq!(state_name(&conn), "Idle");
     }
 }
