@@ -29,9 +29,10 @@
 //!   just requested with [`HttpUrl::join`](wire::HttpUrl::join). No
 //!   `Location` means nothing to follow: curl then shows the `3xx` response
 //!   as it is, and so should we.
-//! - When the body is not kept, neither are `Content-Type` and
-//!   `Content-Length`: a GET that announces a body it does not send would
-//!   leave the server waiting for it.
+//! - When the body is not kept, neither are the `Content-Type` and
+//!   `Content-Length` the client wrote for it: a GET that announces a body
+//!   it does not send would leave the server waiting for it. (A user's own
+//!   `-H Content-Length` is the user's, and is sent as given, as curl does.)
 //! - A loop (`/a` → `/b` → `/a`) is stopped by counting: `--max-redirs`,
 //!   curl's default 50, ours 10; one more is curl's exit 47, "too many
 //!   redirects".
@@ -44,6 +45,10 @@
 //!   or scheme). [`headers_for`] is the rule; `--location-trusted` turns it
 //!   off, as in curl. Browsers go further (a cookie jar per site); curl and
 //!   these clients only have the `-H` headers to guard.
+//! - A `Host` given with `-H` names the first URL's host: it goes only to
+//!   that host name, even with `--location-trusted`, as in curl; another
+//!   host gets the `Host` its own URL says. Sending the old one would ask
+//!   the new server for a site it may not be.
 //!
 //! One difference from curl on purpose: curl's `-X POST` forces POST on every
 //! request, redirects included (its manual warns against `-X` with `-L` for
@@ -122,7 +127,8 @@ pub fn same_origin(a: &HttpUrl, b: &HttpUrl) -> bool {
 /// all of them to `first`'s origin, or anywhere when `trusted`
 /// (`--location-trusted`); elsewhere all but the [`CREDENTIALS`]. Like
 /// curl, the comparison is with the first URL, not the previous one: a
-/// redirect back home gets them again.
+/// redirect back home gets them again. A user's `Host` goes only to the
+/// first URL's host name, trusted or not.
 ///
 /// ```
 /// use raw_client::redirect::headers_for;
@@ -132,6 +138,9 @@ pub fn same_origin(a: &HttpUrl, b: &HttpUrl) -> bool {
 /// assert_eq!(headers_for(&headers, &first, &first, false), headers);
 /// assert_eq!(headers_for(&headers, &first, &elsewhere, false), &headers[1..]);
 /// assert_eq!(headers_for(&headers, &first, &elsewhere, true), headers);
+/// let host = [("Host".to_string(), "b.example".to_string())];
+/// let other_host = wire::HttpUrl::parse("http://c.example/").unwrap();
+/// assert_eq!(headers_for(&host, &first, &other_host, true), []);
 /// ```
 pub fn headers_for<V: Clone>(
     headers: &[(String, V)],
@@ -140,9 +149,12 @@ pub fn headers_for<V: Clone>(
     trusted: bool,
 ) -> Vec<(String, V)> {
     let keep_all = trusted || same_origin(first, next);
+    let same_host = first.host.eq_ignore_ascii_case(&next.host);
+    let is = |name: &str, set: &[&str]| set.iter().any(|c| c.eq_ignore_ascii_case(name));
     headers
         .iter()
-        .filter(|(name, _)| keep_all || !CREDENTIALS.iter().any(|c| c.eq_ignore_ascii_case(name)))
+        .filter(|(name, _)| keep_all || !is(name, &CREDENTIALS))
+        .filter(|(name, _)| same_host || !is(name, &["Host"]))
         .cloned()
         .collect()
 }
@@ -218,6 +230,24 @@ mod tests {
             let expected = if same { &headers[..] } else { &headers[3..] };
             assert_eq!(sent, expected, "{next}");
             assert_eq!(headers_for(&headers, &first, &url(next), true), headers);
+        }
+    }
+
+    #[test]
+    fn a_users_host_goes_only_to_the_first_host_name() {
+        let url = |s| wire::HttpUrl::parse(s).unwrap_or_else(|e| panic!("{s}: {e}"));
+        let first = url("http://example.com/a");
+        let host = vec![("host".to_string(), "site.test".to_string())];
+        // Same name, another port: curl keeps it (it compares names only).
+        for (next, kept) in [
+            ("http://EXAMPLE.com/b", true),
+            ("https://example.com:8443/", true),
+            ("http://other.example/", false),
+        ] {
+            for trusted in [false, true] {
+                let sent = headers_for(&host, &first, &url(next), trusted);
+                assert_eq!(!sent.is_empty(), kept, "{next} trusted={trusted}");
+            }
         }
     }
 }

@@ -379,9 +379,10 @@ impl std::error::Error for SelfSigned {}
 /// own CA (basicConstraints CA:TRUE), and a classroom server uses it as its
 /// own certificate. webpki refuses a CA certificate as a server's
 /// (`CaUsedAsEndEntity`), whoever trusts it. OpenSSL accepts it when that
-/// very certificate is in the trusted file, and so does this: the user
-/// named these exact bytes as trusted, and the handshake's signature still
-/// proves the server holds its key. The name is still checked.
+/// very certificate is among the trusted ones, and so does this: those exact
+/// bytes are trusted (with `--cacert`, because the user named them), and the
+/// handshake's signature still proves the server holds its key. The name
+/// and the key's purpose (serverAuth) are still checked.
 #[derive(Debug)]
 struct TrustedCertificates {
     webpki: Arc<WebPkiServerVerifier>,
@@ -454,6 +455,13 @@ impl ServerCertVerifier for TrustedCertificates {
             .iter()
             .any(|c| c.as_ref() == end_entity.as_ref());
         if ca_as_end_entity && trusted {
+            // webpki stopped at basicConstraints, before the key's purpose:
+            // check that here, as OpenSSL does.
+            if !allows_server_auth(end_entity) {
+                return Err(rustls::Error::InvalidCertificate(
+                    CertificateError::InvalidPurpose,
+                ));
+            }
             Self::check_name(end_entity, server_name)?;
             return Ok(ServerCertVerified::assertion());
         }
@@ -515,6 +523,64 @@ fn common_name(subject: &[u8]) -> Option<&str> {
         }
     }
     None
+}
+
+/// May this certificate's key serve TLS servers? Yes when it has no
+/// extendedKeyUsage (any use), or when that names serverAuth or
+/// anyExtendedKeyUsage (RFC 5280 §4.2.1.12). `None` of the structure
+/// expected means no.
+fn allows_server_auth(certificate: &[u8]) -> bool {
+    const SEQUENCE: u8 = 0x30;
+    const OID: u8 = 0x06;
+    const BOOLEAN: u8 = 0x01;
+    const OCTET_STRING: u8 = 0x04;
+    /// `[3]`: where a certificate keeps its extensions (RFC 5280 §4.1).
+    const EXTENSIONS: u8 = 0xa3;
+    const EXTENDED_KEY_USAGE: &[u8] = &[0x55, 0x1d, 0x25]; // 2.5.29.37
+    const SERVER_AUTH: &[u8] = &[0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, 0x01]; // 1.3.6.1.5.5.7.3.1
+    const ANY_USAGE: &[u8] = &[0x55, 0x1d, 0x25, 0x00]; // 2.5.29.37.0
+    let Some((SEQUENCE, cert, _)) = der_item(certificate) else {
+        return false;
+    };
+    let Some((SEQUENCE, mut tbs, _)) = der_item(cert) else {
+        return false;
+    };
+    // The tbsCertificate's items in order; the extensions come last, tagged [3].
+    while let Some((tag, value, rest)) = der_item(tbs) {
+        tbs = rest;
+        if tag != EXTENSIONS {
+            continue;
+        }
+        let Some((SEQUENCE, mut extensions, _)) = der_item(value) else {
+            return false;
+        };
+        while let Some((SEQUENCE, extension, rest)) = der_item(extensions) {
+            extensions = rest;
+            let Some((OID, EXTENDED_KEY_USAGE, after)) = der_item(extension) else {
+                continue;
+            };
+            // An optional `critical` flag, then the value inside an OCTET STRING.
+            let after = match der_item(after) {
+                Some((BOOLEAN, _, rest)) => rest,
+                _ => after,
+            };
+            let Some((OCTET_STRING, octets, _)) = der_item(after) else {
+                return false;
+            };
+            let Some((SEQUENCE, mut purposes, _)) = der_item(octets) else {
+                return false;
+            };
+            while let Some((OID, purpose, rest)) = der_item(purposes) {
+                if purpose == SERVER_AUTH || purpose == ANY_USAGE {
+                    return true;
+                }
+                purposes = rest;
+            }
+            return false;
+        }
+        return true; // extensions, but no extendedKeyUsage among them
+    }
+    true // no extensions at all
 }
 
 /// One DER item: its tag, its value, and the bytes after it. Lengths up to
@@ -585,7 +651,9 @@ impl ServerCertVerifier for AcceptAnyCertificate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+    use rcgen::{
+        BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
+    };
     use rustls::{ClientConnection, ServerConfig, ServerConnection};
     use rustls_pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
 
@@ -834,6 +902,15 @@ mod tests {
         expired: bool,
         versions: &[&'static rustls::SupportedProtocolVersion],
     ) -> Result<(CertificateDer<'static>, Arc<ServerConfig>), Box<dyn std::error::Error>> {
+        self_signed_ca_with(san, expired, versions, |_| {})
+    }
+
+    fn self_signed_ca_with(
+        san: bool,
+        expired: bool,
+        versions: &[&'static rustls::SupportedProtocolVersion],
+        edit: impl FnOnce(&mut CertificateParams),
+    ) -> Result<(CertificateDer<'static>, Arc<ServerConfig>), Box<dyn std::error::Error>> {
         let names = if san {
             vec!["localhost".to_string()]
         } else {
@@ -848,6 +925,7 @@ mod tests {
             params.not_before = rcgen::date_time_ymd(2000, 1, 1);
             params.not_after = rcgen::date_time_ymd(2001, 1, 1);
         }
+        edit(&mut params);
         let key = KeyPair::generate()?;
         let certificate = params.self_signed(&key)?.der().clone();
         let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));
@@ -908,6 +986,30 @@ mod tests {
         let (code, message) = refusal(outcome);
         assert_eq!(code, 60, "{message}");
         assert!(message.contains("certificate has expired"), "{message}");
+        // And so is one whose key is not for TLS servers (OpenSSL: "unsuitable
+        // certificate purpose"), while one that names serverAuth is fine.
+        for (usages, accepted) in [
+            (vec![ExtendedKeyUsagePurpose::ClientAuth], false),
+            (
+                vec![
+                    ExtendedKeyUsagePurpose::ClientAuth,
+                    ExtendedKeyUsagePurpose::ServerAuth,
+                ],
+                true,
+            ),
+        ] {
+            let (certificate, server) =
+                self_signed_ca_with(true, false, rustls::DEFAULT_VERSIONS, |params| {
+                    params.extended_key_usages = usages.clone();
+                })?;
+            let (_, outcome) = connect(Trust::Roots(vec![certificate]), server, "localhost")?;
+            if accepted {
+                assert!(outcome.is_ok(), "{usages:?}: {outcome:?}");
+            } else {
+                let (code, message) = refusal(outcome);
+                assert_eq!(code, 60, "{message}");
+            }
+        }
         Ok(())
     }
 
