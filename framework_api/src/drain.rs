@@ -19,7 +19,9 @@
 //!
 //! [`drain_unread_body`] is a middleware that does the first thing, like
 //! `socket_api`: after the handler, it reads whatever is left of the body, up
-//! to `--max-body` bytes, and the connection carries the next request. When
+//! to `--max-body` bytes more (so at most twice `--max-body` in all, when a
+//! handler read up to the limit and stopped), and the connection carries the
+//! next request. When
 //! it cannot (too much is left, the client sent `Expect: 100-continue` and
 //! is waiting for our word before it sends the body, the body broke, or it
 //! stalls), the response says `Connection: close`, and hyper, seeing that
