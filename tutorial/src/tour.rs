@@ -165,9 +165,43 @@ fn breaks_parity(difference: &Difference) -> bool {
     }
 }
 
-fn indent(text: &str) -> String {
+/// `text` with every line indented four spaces.
+pub fn indent(text: &str) -> String {
     text.lines()
         .map(|line| format!("    {line}"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The lines of `body` that hold bytes outside ASCII, each shown twice: as
+/// the bytes arrived (`Z\xC3\xBCrich`) and decoded as UTF-8 (`Zürich`),
+/// with which bytes made each non-ASCII character.
+pub fn utf8_beside(body: &[u8]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for line in body.split(|&b| b == b'\n') {
+        if line.is_ascii() {
+            continue;
+        }
+        let decoded = String::from_utf8_lossy(line);
+        let spelled: Vec<String> = decoded
+            .chars()
+            .filter(|c| !c.is_ascii())
+            .map(|c| {
+                let mut utf8 = [0u8; 4];
+                let bytes: Vec<String> = c
+                    .encode_utf8(&mut utf8)
+                    .bytes()
+                    .map(|b| format!("{b:02X}"))
+                    .collect();
+                format!("{c} = {}", bytes.join(" "))
+            })
+            .collect();
+        lines.push(format!(
+            "bytes: {}   decoded: {}   ({})",
+            visible(line),
+            decoded,
+            spelled.join(", ")
+        ));
+    }
+    lines
 }
