@@ -309,6 +309,31 @@ impl Conn {
         }
     }
 
+    /// Reads an interim response such as `100 Continue`, head only, and
+    /// says what came: its status line, or why there was none.
+    pub fn answer_interim(&mut self, wait: Duration) -> String {
+        let deadline = Instant::now() + wait;
+        loop {
+            if let Some(end) = self.buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                let head: Vec<u8> = self.buf.drain(..end + 4).collect();
+                let line = head.split(|&b| b == b'\r').next().unwrap_or_default();
+                return String::from_utf8_lossy(line).into_owned();
+            }
+            if self.stream.set_deadline(Some(deadline)).is_err() {
+                return format!("nothing within {} ms", wait.as_millis());
+            }
+            let mut chunk = [0u8; 1024];
+            match self.stream.read(&mut chunk) {
+                Ok(0) => return "nothing: the server closed".into(),
+                Ok(n) => self.buf.extend_from_slice(&chunk[..n]),
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                    return format!("nothing within {} ms", wait.as_millis());
+                }
+                Err(e) => return e.to_string(),
+            }
+        }
+    }
+
     /// Has the server closed the connection? Waits up to `wait` for a read to say so.
     pub fn closed_by_server(&mut self, wait: Duration) -> bool {
         if self
