@@ -249,6 +249,14 @@ pub fn connect(addr: SocketAddr) -> std::io::Result<Conn> {
 }
 
 impl Conn {
+    /// A connection already made, such as a TLS one.
+    pub fn from_stream(stream: Stream) -> Conn {
+        Conn {
+            stream,
+            buf: Vec::new(),
+        }
+    }
+
     /// The client's own address: its port tells connections apart.
     pub fn local_addr(&self) -> String {
         match &self.stream {
@@ -439,7 +447,7 @@ pub fn ms(d: Duration) -> String {
 /// What the demos' own small servers use to read a request head: read
 /// until the empty line that ends it (chapter 1's fix), at most 16 KiB.
 /// Returns the head and whatever came after it; empty on EOF or error.
-pub fn read_head(stream: &mut TcpStream) -> (Vec<u8>, Vec<u8>) {
+pub fn read_head(stream: &mut impl Read) -> (Vec<u8>, Vec<u8>) {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 1024];
     while buf.len() < 16 * 1024 {
