@@ -30,11 +30,9 @@ pub fn run(out: &mut dyn Write) -> DemoResult {
     decoder.set_trace(true);
     let mut buf = BODY.to_vec();
     let mut data = Vec::new();
-    loop {
-        match decoder.decode(&mut buf)? {
-            BodyEvent::Data(bytes) => data.extend_from_slice(&bytes),
-            BodyEvent::End | BodyEvent::NeedMore => break,
-        }
+    // The whole body is in `buf`: the decoder gives data until it says End.
+    while let BodyEvent::Data(bytes) = decoder.decode(&mut buf)? {
+        data.extend_from_slice(&bytes);
     }
     for (piece, bytes) in decoder.take_trace() {
         write!(out, " {}", wire::trace::render(piece, &bytes))?;

@@ -92,12 +92,16 @@ fn certificate() -> Result<(Certificate, Arc<rustls::ServerConfig>), Box<dyn std
     Ok((cert.der().clone(), Arc::new(config)))
 }
 
+/// What a TLS front reports when done: the bytes on the wire, and the
+/// request it decrypted.
+type Seen = mpsc::Receiver<(Captured, Vec<u8>)>;
+
 /// A TLS front for one connection: decrypts the request, asks `backend`
 /// over plain TCP, encrypts the answer. Sends back what crossed the wire.
 fn tls_front(
     config: Arc<rustls::ServerConfig>,
     backend: SocketAddr,
-) -> io::Result<(OneShot, mpsc::Receiver<(Captured, Vec<u8>)>)> {
+) -> io::Result<(OneShot, Seen)> {
     let (sender, receiver) = mpsc::channel();
     let front = OneShot::start(move |tcp: TcpStream| {
         let captured = Arc::new(Mutex::new(Captured::default()));
