@@ -9,11 +9,14 @@
 //! |-------------|------------------------------------------------------------------------|
 //! | [`tour`]    | the steps of the tour and how an exchange is printed                   |
 //! | [`compare`] | what differs between two responses: header case, order, values, body   |
+//! | [`demos`]   | the book's demos, one per chapter: `cargo run -p tutorial -- <demo>`    |
 //! | [`conformance`] | the RFC 9110/9112 conformance table, run against both servers |
 //! | [`parity`]  | the one list of raw requests both servers must answer alike, and the   |
 //! |             | differences that are allowed, with why                                 |
 
 pub mod compare;
 pub mod conformance;
+pub mod demos;
+pub mod diagrams;
 pub mod parity;
 pub mod tour;

@@ -22,6 +22,37 @@ enum Command {
     /// The conformance table: raw requests that test RFC 9110/9112's rules,
     /// run against both servers, printed as Markdown.
     Conformance,
+    // The book's demos, one per chapter (tutorial/src/demos/), and its diagrams.
+    /// Chapter 1: one read is not one message; "Address already in use".
+    Stream,
+    /// Chapter 2: the request head, piece by piece; a space before a colon.
+    Head,
+    /// Chapter 3: Content-Length; why a browser spins without it.
+    ContentLength,
+    /// Chapter 4: one route table on both servers; /favicon.ico.
+    Routing,
+    /// Chapter 5: queries, forms, percent-encoded UTF-8.
+    Forms,
+    /// Chapter 6: reading to EOF hangs; reading a POST body; resets.
+    Body,
+    /// Chapter 7: chunked bodies, parsed right and wrong.
+    Chunked,
+    /// Chapter 8: keep-alive, Connection: close, pipelining, HTTP/1.0.
+    KeepAlive,
+    /// Chapter 9: slow clients against a pool of 4, a thread each, tokio.
+    SlowClients,
+    /// Chapter 10: two parsers that disagree over the same bytes.
+    Smuggling,
+    /// Chapter 11: Ctrl-C with a request in flight.
+    Shutdown,
+    /// Chapter 12: two clients' bytes, a redirect, a reused connection.
+    Client,
+    /// Chapter 13: the same HTTP bytes inside TLS records.
+    Tls,
+    /// Chapter 14: where the two servers differ, and why.
+    Differences,
+    /// Writes the book's SVG diagrams into tutorial/book/src/img/.
+    Diagrams,
 }
 
 fn main() -> ExitCode {
@@ -30,6 +61,21 @@ fn main() -> ExitCode {
     let result = match args.command.unwrap_or(Command::Tour) {
         Command::Tour => tutorial::tour::run(&mut stdout).map(|_| ()),
         Command::Conformance => tutorial::conformance::print_table(&mut stdout),
+        Command::Stream => tutorial::demos::run("stream", &mut stdout),
+        Command::Head => tutorial::demos::run("head", &mut stdout),
+        Command::ContentLength => tutorial::demos::run("content-length", &mut stdout),
+        Command::Routing => tutorial::demos::run("routing", &mut stdout),
+        Command::Forms => tutorial::demos::run("forms", &mut stdout),
+        Command::Body => tutorial::demos::run("body", &mut stdout),
+        Command::Chunked => tutorial::demos::run("chunked", &mut stdout),
+        Command::KeepAlive => tutorial::demos::run("keep-alive", &mut stdout),
+        Command::SlowClients => tutorial::demos::run("slow-clients", &mut stdout),
+        Command::Smuggling => tutorial::demos::run("smuggling", &mut stdout),
+        Command::Shutdown => tutorial::demos::run("shutdown", &mut stdout),
+        Command::Client => tutorial::demos::run("client", &mut stdout),
+        Command::Tls => tutorial::demos::run("tls", &mut stdout),
+        Command::Differences => tutorial::demos::run("differences", &mut stdout),
+        Command::Diagrams => tutorial::diagrams::write_all(&mut stdout),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,11 +4,13 @@
 //! and `post_client` write the bytes by hand), sends it to `socket_api` and
 //! then to `framework_api`, and prints both exchanges with `\r` and `\n`
 //! written out, so every CRLF can be counted. At the end it lists how the
-//! two servers' answers differed.
+//! two servers' answers differed, shows a connection carrying two requests,
+//! and names where to go next: the book's first chapter and its exercise.
 
 use std::error::Error;
 use std::io::Write;
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use wire::HttpUrl;
 use wire::show::visible;
@@ -66,6 +68,50 @@ pub const STEPS: &[Step] = &[
     },
 ];
 
+/// Where the tour sends a learner next: the book's first chapter...
+pub const NEXT_CHAPTER: &str =
+    "Read the book from chapter 1, \"TCP is a stream\": tutorial/book/src/01-tcp-stream.md";
+/// ...and its first exercise.
+pub const NEXT_EXERCISE: &str =
+    "Then do its exercise, and check it: cargo run -p tutorial -- check ex01_head_end";
+
+/// What the keep-alive step says when the client's port did not change.
+pub const REUSED: &str = "one connection carried both requests: the client's port never changed";
+
+/// The title of the keep-alive step.
+pub const KEEP_ALIVE_TITLE: &str = "Keep-alive: two requests, one connection";
+
+/// Sends two requests on one connection to each server and shows the
+/// client's port, the same both times: the connection was really reused.
+fn keep_alive(out: &mut impl Write, servers: &[(&str, SocketAddr)]) -> Result<(), Box<dyn Error>> {
+    writeln!(out, "\n━━ {}. {KEEP_ALIVE_TITLE} ━━", STEPS.len() + 1)?;
+    writeln!(
+        out,
+        "HTTP/1.1 keeps a connection open after an answer framed by Content-Length. A TCP connection is named by its two ends; the client's port staying the same shows the second request went over the first one's connection."
+    )?;
+    for (name, addr) in servers {
+        let mut conn = crate::demos::connect(*addr)?;
+        let mut ports = Vec::new();
+        for target in ["/hello", "/api?city=Z%C3%BCrich"] {
+            let request = format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+            conn.write_all(request.as_bytes())?;
+            let reply = conn.answer("GET", Duration::from_secs(5)).reply()?;
+            ports.push(conn.local_addr());
+            writeln!(
+                out,
+                "  {name}: from {} GET {target} -> {}, connection kept: {}",
+                conn.local_addr(),
+                reply.status_line(),
+                reply.keep_alive
+            )?;
+        }
+        if ports.windows(2).all(|pair| pair[0] == pair[1]) {
+            writeln!(out, "  {name}: {REUSED}")?;
+        }
+    }
+    Ok(())
+}
+
 /// Starts both servers on free ports, runs every step against both, and
 /// prints it all to `out`. Returns the differences found.
 pub fn run(out: &mut impl Write) -> Result<Vec<String>, Box<dyn Error>> {
@@ -97,6 +143,10 @@ pub fn run(out: &mut impl Write) -> Result<Vec<String>, Box<dyn Error>> {
             let mut response = exchange.response_head.clone();
             response.extend_from_slice(&exchange.body);
             writeln!(out, "{}", indent(&visible(&response)))?;
+            // A terminal shows `ü` only once its two bytes are decoded as UTF-8.
+            for line in utf8_beside(&exchange.body) {
+                writeln!(out, "    {line}")?;
+            }
             answers.push(exchange);
         }
         let (left, right) = (&answers[0], &answers[1]);
@@ -107,6 +157,8 @@ pub fn run(out: &mut impl Write) -> Result<Vec<String>, Box<dyn Error>> {
             (&right.head, &right.body),
         ));
     }
+
+    keep_alive(out, &servers)?;
 
     let summary = compare::summarise(servers[0].0, servers[1].0, &differences);
     writeln!(out, "\n━━ What differed ━━")?;
@@ -130,6 +182,9 @@ pub fn run(out: &mut impl Write) -> Result<Vec<String>, Box<dyn Error>> {
         out,
         "\nStatus, Content-Type, Allow and body agreed on every step; `cargo test -p tutorial` checks that on many more requests."
     )?;
+    writeln!(out, "\n━━ Where next ━━")?;
+    writeln!(out, "{NEXT_CHAPTER}")?;
+    writeln!(out, "{NEXT_EXERCISE}")?;
     Ok(summary)
 }
 
@@ -165,9 +220,43 @@ fn breaks_parity(difference: &Difference) -> bool {
     }
 }
 
-fn indent(text: &str) -> String {
+/// `text` with every line indented four spaces.
+pub fn indent(text: &str) -> String {
     text.lines()
         .map(|line| format!("    {line}"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The lines of `body` that hold bytes outside ASCII, each shown twice: as
+/// the bytes arrived (`Z\xC3\xBCrich`) and decoded as UTF-8 (`Zürich`),
+/// with which bytes made each non-ASCII character.
+pub fn utf8_beside(body: &[u8]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for line in body.split(|&b| b == b'\n') {
+        if line.is_ascii() {
+            continue;
+        }
+        let decoded = String::from_utf8_lossy(line);
+        let spelled: Vec<String> = decoded
+            .chars()
+            .filter(|c| !c.is_ascii())
+            .map(|c| {
+                let mut utf8 = [0u8; 4];
+                let bytes: Vec<String> = c
+                    .encode_utf8(&mut utf8)
+                    .bytes()
+                    .map(|b| format!("{b:02X}"))
+                    .collect();
+                format!("{c} = {}", bytes.join(" "))
+            })
+            .collect();
+        lines.push(format!(
+            "bytes: {}   decoded: {}   ({})",
+            visible(line),
+            decoded,
+            spelled.join(", ")
+        ));
+    }
+    lines
 }

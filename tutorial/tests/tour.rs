@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use tutorial::tour::{STEPS, run};
+use tutorial::tour::{KEEP_ALIVE_TITLE, NEXT_CHAPTER, NEXT_EXERCISE, REUSED, STEPS, run};
 
 #[test]
 fn the_tour_runs_and_lists_differences() {
@@ -22,6 +22,22 @@ fn the_tour_runs_and_lists_differences() {
         out.contains("GET /api?name=knsock&city=Z%C3%BCrich HTTP/1.1\\r\\n"),
         "CRLF is made visible"
     );
+    // A body with UTF-8 in it is shown decoded beside its bytes.
+    assert!(
+        out.contains("bytes: city = Z\\xC3\\xBCrich   decoded: city = Zürich   (ü = C3 BC)"),
+        "{out}"
+    );
+    // The keep-alive step shows the connection reused, on both servers.
+    assert!(out.contains(KEEP_ALIVE_TITLE));
+    assert_eq!(out.matches(REUSED).count(), 2, "{out}");
+    // It ends by naming the first chapter and the first exercise.
+    assert!(
+        out.trim_end()
+            .ends_with(&format!("{NEXT_CHAPTER}\n{NEXT_EXERCISE}")),
+        "{out}"
+    );
+    assert!(NEXT_CHAPTER.contains("tutorial/book/src/01-tcp-stream.md"));
+    assert!(NEXT_EXERCISE.contains("cargo run -p tutorial -- check ex01_head_end"));
     // hyper writes field names in lower case; socket_api does not.
     assert!(
         summary

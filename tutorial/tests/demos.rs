@@ -1,0 +1,270 @@
+//! Each demo runs, as a library call, and shows what it claims: the naive
+//! side fails in the way the chapter says, and the fixed side answers.
+
+#![allow(clippy::unwrap_used)]
+
+fn run(name: &str) -> String {
+    let mut out = Vec::new();
+    tutorial::demos::run(name, &mut out).unwrap_or_else(|e| panic!("demo {name} failed: {e}"));
+    String::from_utf8(out).unwrap()
+}
+
+fn has(out: &str, wanted: &[&str]) {
+    for w in wanted {
+        assert!(out.contains(w), "missing {w:?} in:\n{out}");
+    }
+}
+
+#[test]
+fn every_chapter_has_a_demo() {
+    let names: Vec<&str> = tutorial::demos::DEMOS.iter().map(|d| d.name).collect();
+    assert_eq!(
+        names,
+        [
+            "stream",
+            "head",
+            "content-length",
+            "routing",
+            "forms",
+            "body",
+            "chunked",
+            "keep-alive",
+            "slow-clients",
+            "smuggling",
+            "shutdown",
+            "client",
+            "tls",
+            "differences"
+        ]
+    );
+    assert!(tutorial::demos::run("nope", &mut Vec::new()).is_err());
+}
+
+#[test]
+fn stream() {
+    let out = run("stream");
+    has(
+        &out,
+        &[
+            "one read() gave me 8 bytes: \"GET /hel\"",
+            "socket_api: two writes, one request, answered 200 OK",
+            "framework_api: two writes, one request, answered 200 OK",
+            "Address already in use",
+            "sets SO_REUSEADDR on Unix: bound",
+        ],
+    );
+}
+
+#[test]
+fn head() {
+    let out = run("head");
+    has(
+        &out,
+        &[
+            "request line  GET /hello HTTP/1.1\\r\\n",
+            "field \"hOsT\" = \"x\"",
+            "NAIVE parser: field \"Host\" = \"x\": accepted",
+            "wire: refused",
+        ],
+    );
+    assert_eq!(out.matches("answers: 200 OK").count(), 2, "{out}");
+    assert_eq!(out.matches("answers: 400 Bad Request").count(), 2, "{out}");
+}
+
+#[test]
+fn content_length() {
+    let out = run("content-length");
+    has(
+        &out,
+        &[
+            "client: no answer within 500 ms",
+            "no chunk, no close, no size",
+            "still open for another request: true",
+        ],
+    );
+    assert_eq!(out.matches("Content-Length: 5\\r\\n").count(), 3, "{out}");
+}
+
+#[test]
+fn routing() {
+    let out = run("routing");
+    has(
+        &out,
+        &[
+            "405 Method Not Allowed, Allow: GET, HEAD 405 Method Not Allowed, Allow: GET, HEAD",
+            "browser -> socket_api: GET /favicon.ico  404 Not Found",
+            "browser -> framework_api: GET /favicon.ico  404 Not Found",
+            "GET /favicon.ico  200 OK (image/svg+xml)",
+        ],
+    );
+}
+
+#[test]
+fn forms() {
+    let out = run("forms");
+    assert_eq!(
+        out.matches("decoded: city = Zürich   (ü = C3 BC)").count(),
+        4,
+        "{out}"
+    );
+    has(
+        &out,
+        &[
+            "note = a & b = c",
+            "\"city=ZÃ¼rich\"   <- mojibake",
+            "[(\"city\", \"Zürich\")]",
+        ],
+    );
+}
+
+#[test]
+fn body() {
+    let out = run("body");
+    has(
+        &out,
+        &[
+            "client: no answer within 500 ms",
+            "The server hangs in read_to_end",
+            "Only after the client shut down its sending side did the server answer: \"read ",
+            "with a body of 21 bytes: name=knsock&city=Bern",
+            "socket_api, the body in pieces of 7 bytes: 200 OK",
+            "framework_api, the body in pieces of 7 bytes: 200 OK",
+            "sending the next 64 KiB: Connection reset by peer",
+            "socket_api (--max-body 1024), the same bytes: sending the next 64 KiB: ok; reading: 413 Content Too Large",
+        ],
+    );
+}
+
+#[test]
+fn chunked() {
+    let out = run("chunked");
+    has(
+        &out,
+        &[
+            "chunk size    10;note=first\\r\\n",
+            "trailer       X-Trailer: done\\r\\n",
+            "lost its place",
+            "decoded body: \"name=knsock&x=12&city=Ulm\"",
+        ],
+    );
+    assert_eq!(out.matches(": 200 OK \"POST request received with parameters:\\nname = knsock\\nx = 12\\ncity = Ulm\\n\"").count(), 2, "{out}");
+}
+
+#[test]
+fn keep_alive() {
+    let out = run("keep-alive");
+    assert_eq!(out.matches("never changed").count(), 2, "{out}");
+    assert_eq!(
+        out.matches("server says Connection: close, then closed: true")
+            .count(),
+        2,
+        "{out}"
+    );
+    assert_eq!(
+        out.matches("-> 200 OK, 404 Not Found, 200 OK").count(),
+        2,
+        "{out}"
+    );
+    has(
+        &out,
+        &[
+            "HTTP/1.0 + keep-alive  -> HTTP/1.1 200 OK, Connection: keep-alive, closed by the server: false",
+            "read_to_end: 121 bytes, then \"",
+        ],
+    );
+}
+
+#[test]
+fn slow_clients() {
+    let out = run("slow-clients");
+    has(
+        &out,
+        &[
+            "NAIVE pool of 4 threads:     the fifth client: no answer within 500 ms",
+            "socket_api (a thread per connection): the fifth client: 200 OK in",
+            "framework_api (tokio tasks, one thread): the fifth client: 200 OK in",
+            "a stalled client gets 408 Request Timeout after",
+        ],
+    );
+}
+
+#[test]
+fn smuggling() {
+    let out = run("smuggling");
+    has(
+        &out,
+        &[
+            "by Content-Length:   1 request(s): POST /hello\n",
+            "by Transfer-Encoding: 2 request(s): POST /hello | GET /admin",
+            "refused: both Content-Length and Transfer-Encoding",
+            "socket_api: 400 Bad Request (Connection: close)\n",
+            "framework_api: 405 Method Not Allowed (Connection: close)\n",
+        ],
+    );
+}
+
+#[test]
+fn shutdown() {
+    let out = run("shutdown");
+    has(
+        &out,
+        &[
+            "The client then reads: the server closed the connection without a byte",
+            "socket_api::run returned: Ok(\"stopped\")",
+            "Running::shutdown returned: Ok(\"stopped\")",
+        ],
+    );
+    assert_eq!(
+        out.matches("the request in flight: 200 OK, Connection: close")
+            .count(),
+        2,
+        "{out}"
+    );
+}
+
+#[test]
+fn client() {
+    let out = run("client");
+    has(
+        &out,
+        &[
+            "< HTTP/1.1 301 Moved Permanently",
+            "* reusing connection to",
+            "bodies: \"HelloHello\"",
+            "reqwest::get(/old) -> 200 \"Hello\"",
+            "host: 127.0.0.1:",
+        ],
+    );
+}
+
+#[test]
+fn tls() {
+    let out = run("tls");
+    assert_eq!(
+        out.matches("decrypted the same 87 bytes: true").count(),
+        2,
+        "{out}"
+    );
+    has(
+        &out,
+        &[
+            "client -> server:",
+            "handshake (",
+            "application data (",
+            "not found: it is encrypted",
+        ],
+    );
+}
+
+#[test]
+fn differences() {
+    let out = run("differences");
+    has(
+        &out,
+        &[
+            "Content-Length / content-length",
+            "socket_api: 400 + close    framework_api: 200 + close",
+            "socket_api: 501 + close    framework_api: 405 + open",
+        ],
+    );
+}
