@@ -74,6 +74,7 @@ pub fn read_response(
             other => other?,
         };
         match event {
+            // ANCHOR: need_more
             ResponseEvent::NeedMore => {
                 // `-m` is a deadline for the whole transfer: each read may
                 // wait only for the time that is left.
@@ -104,6 +105,7 @@ pub fn read_response(
                 received += n;
                 buf.extend_from_slice(&chunk[..n]);
             }
+            // ANCHOR_END: need_more
             ResponseEvent::Interim(head) => {
                 if head.status == 100 {
                     send_held(stream, &mut held_body, deadline)?;

@@ -33,6 +33,7 @@ pub(crate) struct Context<'a> {
     pub slot: &'a Slot,
 }
 
+// ANCHOR: serve
 /// Serves requests on `stream` until it closes. Never panics on bad input:
 /// every failure is a status code, a log line and a closed connection.
 pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
@@ -47,6 +48,7 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
     let mut served = 0;
     loop {
         match conn.next_event() {
+            // ANCHOR: need_data
             Event::NeedData { wait, deadline } => match read_some(&mut stream, deadline) {
                 Got::Bytes(bytes) => {
                     if wait == Wait::Idle {
@@ -63,6 +65,7 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
                     conn.deadline_passed();
                 }
             },
+            // ANCHOR_END: need_data
             Event::Head { head, target } => {
                 served += 1;
                 if served > 1 {
@@ -86,6 +89,7 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
                     request.body.extend_from_slice(&bytes);
                 }
             }
+            // ANCHOR: end_of_request
             Event::EndOfRequest => {
                 let Some(request) = request.take() else {
                     return; // the machine always sends Head first
@@ -101,6 +105,8 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
                 // A pipelined request may already be waiting: its time starts now.
                 started = Instant::now();
             }
+            // ANCHOR_END: end_of_request
+            // ANCHOR: error_event
             Event::Error { error, head } => {
                 let head = head.or(request.take().map(|r| r.head));
                 if let Some(status) = error.status() {
@@ -112,6 +118,7 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
                     tracing::debug!("{peer}: {error}");
                 }
             }
+            // ANCHOR_END: error_event
             Event::Paused | Event::Closed => {
                 tracing::debug!("{peer}: connection closed");
                 return;
@@ -119,6 +126,7 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
         }
     }
 }
+// ANCHOR_END: serve
 
 /// Writes the machine's bytes for `response`. Returns whether they went.
 fn send(
@@ -150,6 +158,7 @@ enum Got {
     TimedOut,
 }
 
+// ANCHOR: read_some
 /// Reads whatever is available (at least one byte), waiting no later than `deadline`.
 fn read_some(stream: &mut TcpStream, deadline: Instant) -> Got {
     loop {
@@ -170,7 +179,9 @@ fn read_some(stream: &mut TcpStream, deadline: Instant) -> Got {
         };
     }
 }
+// ANCHOR_END: read_some
 
+// ANCHOR: linger_close
 /// Closes after an error response without destroying it. If unread request
 /// bytes are still arriving when a socket is closed, the kernel answers with
 /// a reset, and the client may lose the response it has not read yet. So:
@@ -196,3 +207,4 @@ fn linger_close(stream: &mut TcpStream) {
         }
     }
 }
+// ANCHOR_END: linger_close

@@ -49,6 +49,7 @@ impl Tracker {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    // ANCHOR: add
     /// Registers a connection, or says why it cannot be served: `cap` are
     /// already open, or no second handle to its socket could be made (out
     /// of file descriptors: each connection takes two, see `server.rs`).
@@ -66,7 +67,9 @@ impl Tracker {
             id,
         })
     }
+    // ANCHOR_END: add
 
+    // ANCHOR: close_idle
     /// Closes every idle connection; busy ones close after their response.
     pub(crate) fn close_idle(&self) {
         let mut state = self.lock();
@@ -78,6 +81,7 @@ impl Tracker {
             }
         }
     }
+    // ANCHOR_END: close_idle
 
     /// Waits until every connection has ended, for at most `limit`.
     /// Returns whether they all did.

@@ -101,6 +101,7 @@ pub const CONTINUE: &[u8] = b"HTTP/1.1 100 Continue\r\n\r\n";
 /// Stands in for a deadline too far away to compute.
 const YEAR: Duration = Duration::from_secs(365 * 24 * 60 * 60);
 
+// ANCHOR: limits
 /// What a connection may take: sizes and times. The machine reads no clock:
 /// it adds these to the `now` it is given and says when a deadline falls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +116,7 @@ pub struct Limits {
     /// How long a keep-alive connection may sit idle between requests.
     pub idle_timeout: Duration,
 }
+// ANCHOR_END: limits
 
 impl Default for Limits {
     fn default() -> Limits {
@@ -140,6 +142,7 @@ pub enum Wait {
     Body,
 }
 
+// ANCHOR: event
 /// What happened, in the order it happened: the answer to [`ServerConnection::next_event`].
 #[derive(Debug)]
 pub enum Event {
@@ -168,7 +171,9 @@ pub enum Event {
     /// The connection is over: close the socket.
     Closed,
 }
+// ANCHOR_END: event
 
+// ANCHOR: state
 /// Where a connection is. The transitions are all in [`ServerConnection`]'s
 /// methods; the diagram is at the top of this module.
 #[derive(Debug)]
@@ -192,6 +197,7 @@ pub enum State {
     /// Nothing more is read or written.
     Closed,
 }
+// ANCHOR_END: state
 
 /// What the machine remembers about the request being answered.
 #[derive(Debug, Clone, Copy)]
@@ -251,6 +257,7 @@ impl ServerConnection {
         &self.state
     }
 
+    // ANCHOR: receive
     /// Bytes the socket gave, at `now`.
     pub fn receive(&mut self, data: &[u8], now: Instant) {
         if data.is_empty() || matches!(self.state, State::Closed) {
@@ -268,6 +275,7 @@ impl ServerConnection {
         }
         self.buf.extend_from_slice(data);
     }
+    // ANCHOR_END: receive
 
     /// The client closed its side (a read returned 0), or the socket failed.
     pub fn receive_eof(&mut self) {
@@ -279,6 +287,7 @@ impl ServerConnection {
         self.timed_out = true;
     }
 
+    // ANCHOR: next_event
     /// The next thing that happened on the connection. Call it again after
     /// acting on each event; it never blocks and never reads a clock.
     pub fn next_event(&mut self) -> Event {
@@ -301,6 +310,7 @@ impl ServerConnection {
                 *send_continue = false;
                 Event::SendContinue
             }
+            // ANCHOR: reading_body
             State::ReadingBody {
                 decoder, received, ..
             } => {
@@ -322,11 +332,14 @@ impl ServerConnection {
                     Err(e) => self.fail(e.into(), None),
                 }
             }
+            // ANCHOR_END: reading_body
             State::Handling | State::SendingError => Event::Paused,
             State::Closed => Event::Closed,
         }
     }
+    // ANCHOR_END: next_event
 
+    // ANCHOR: send_response
     /// The response to the request just read (or to the error just
     /// reported), as bytes to write. The machine adds `Content-Length`,
     /// `Date` (`date`, from the caller's clock) and `Connection`, and leaves
@@ -368,7 +381,9 @@ impl ServerConnection {
         }
         Ok(bytes)
     }
+    // ANCHOR_END: send_response
 
+    // ANCHOR: start_request
     /// A head has arrived: check it, work out its body's framing, and
     /// decide whether the client waits for `100 Continue`.
     fn start_request(&mut self, head: RequestHead) -> Event {
@@ -385,6 +400,7 @@ impl ServerConnection {
             Ok(kind) => kind,
             Err(e) => return self.fail(e.into(), Some(head)),
         };
+        // ANCHOR: too_large_up_front
         // Too large by its own account: refused before a byte of it is read.
         if let BodyKind::Length(n) = kind {
             if n > self.limits.max_body as u64 {
@@ -392,6 +408,8 @@ impl ServerConnection {
                 return self.fail(RequestError::BodyTooLarge { limit }, Some(head));
             }
         }
+        // ANCHOR_END: too_large_up_front
+        // ANCHOR: expect_continue
         let mut send_continue = false;
         if let Some(expect) = head.headers.get("Expect") {
             if !expect.eq_ignore_ascii_case("100-continue") {
@@ -403,6 +421,7 @@ impl ServerConnection {
             send_continue =
                 kind != BodyKind::Empty && self.buf.is_empty() && head.version == Version::Http11;
         }
+        // ANCHOR_END: expect_continue
         self.state = State::ReadingBody {
             decoder: BodyDecoder::new(kind),
             received: 0,
@@ -410,7 +429,9 @@ impl ServerConnection {
         };
         Event::Head { head, target }
     }
+    // ANCHOR_END: start_request
 
+    // ANCHOR: need_data
     /// Nothing to do but wait, unless the client has gone or the time is up.
     fn need_data(&mut self, wait: Wait) -> Event {
         if self.eof {
@@ -427,6 +448,7 @@ impl ServerConnection {
         let deadline = self.since.checked_add(limit).unwrap_or(self.since + YEAR);
         Event::NeedData { wait, deadline }
     }
+    // ANCHOR_END: need_data
 
     /// The request cannot be served: answer with the error's status if it
     /// has one, then close.
