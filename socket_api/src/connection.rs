@@ -66,6 +66,7 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
                 }
             },
             // ANCHOR_END: need_data
+            // ANCHOR: body_events
             Event::Head { head, target } => {
                 served += 1;
                 if served > 1 {
@@ -89,6 +90,7 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
                     request.body.extend_from_slice(&bytes);
                 }
             }
+            // ANCHOR_END: body_events
             // ANCHOR: end_of_request
             Event::EndOfRequest => {
                 let Some(request) = request.take() else {
