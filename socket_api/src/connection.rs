@@ -33,7 +33,6 @@ pub(crate) struct Context<'a> {
     pub slot: &'a Slot,
 }
 
-// ANCHOR: serve
 /// Serves requests on `stream` until it closes. Never panics on bad input:
 /// every failure is a status code, a log line and a closed connection.
 pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
@@ -108,7 +107,6 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
                 started = Instant::now();
             }
             // ANCHOR_END: end_of_request
-            // ANCHOR: error_event
             Event::Error { error, head } => {
                 let head = head.or(request.take().map(|r| r.head));
                 if let Some(status) = error.status() {
@@ -120,7 +118,6 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
                     tracing::debug!("{peer}: {error}");
                 }
             }
-            // ANCHOR_END: error_event
             Event::Paused | Event::Closed => {
                 tracing::debug!("{peer}: connection closed");
                 return;
@@ -128,7 +125,6 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
         }
     }
 }
-// ANCHOR_END: serve
 
 /// Writes the machine's bytes for `response`. Returns whether they went.
 fn send(

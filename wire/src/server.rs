@@ -142,7 +142,6 @@ pub enum Wait {
     Body,
 }
 
-// ANCHOR: event
 /// What happened, in the order it happened: the answer to [`ServerConnection::next_event`].
 #[derive(Debug)]
 pub enum Event {
@@ -171,7 +170,6 @@ pub enum Event {
     /// The connection is over: close the socket.
     Closed,
 }
-// ANCHOR_END: event
 
 // ANCHOR: state
 /// Where a connection is. The transitions are all in [`ServerConnection`]'s
@@ -287,7 +285,6 @@ impl ServerConnection {
         self.timed_out = true;
     }
 
-    // ANCHOR: next_event
     /// The next thing that happened on the connection. Call it again after
     /// acting on each event; it never blocks and never reads a clock.
     pub fn next_event(&mut self) -> Event {
@@ -337,7 +334,6 @@ impl ServerConnection {
             State::Closed => Event::Closed,
         }
     }
-    // ANCHOR_END: next_event
 
     // ANCHOR: send_response
     /// The response to the request just read (or to the error just
@@ -383,7 +379,6 @@ impl ServerConnection {
     }
     // ANCHOR_END: send_response
 
-    // ANCHOR: start_request
     /// A head has arrived: check it, work out its body's framing, and
     /// decide whether the client waits for `100 Continue`.
     fn start_request(&mut self, head: RequestHead) -> Event {
@@ -429,7 +424,6 @@ impl ServerConnection {
         };
         Event::Head { head, target }
     }
-    // ANCHOR_END: start_request
 
     // ANCHOR: need_data
     /// Nothing to do but wait, unless the client has gone or the time is up.
