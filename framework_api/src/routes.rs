@@ -62,6 +62,7 @@ pub fn app() -> Router {
 /// (axum's own default is 2 MB).
 pub const DEFAULT_MAX_BODY: usize = 1024 * 1024;
 
+// ANCHOR: app
 /// [`app`] with another cap on request bodies (`--max-body`). A body over
 /// it is a rejection, answered with 413.
 pub fn app_with_max_body(max_body: usize) -> Router {
@@ -85,6 +86,7 @@ pub fn app_with_max_body(max_body: usize) -> Router {
         .layer(middleware::from_fn_with_state(max_body, drain_unread_body))
         .layer(middleware::from_fn(log_request))
 }
+// ANCHOR_END: app
 
 /// `GET /`: the index page.
 async fn index() -> Html<String> {
@@ -92,12 +94,15 @@ async fn index() -> Html<String> {
     Html(INDEX_TEMPLATE.replace("{server}", SERVER_NAME))
 }
 
+// ANCHOR: hello
 /// `GET /hello`: a `&'static str` becomes `200 OK` with
 /// `Content-Type: text/plain; charset=utf-8`.
 async fn hello() -> &'static str {
     "Hello"
 }
+// ANCHOR_END: hello
 
+// ANCHOR: api_get
 /// `GET /api?query`: echo the query parameters.
 ///
 /// `Query<Vec<(String, String)>>` decodes the query as
@@ -114,7 +119,9 @@ async fn api_get(
         Err(rejection) => rejected(rejection.status(), &rejection.body_text()),
     }
 }
+// ANCHOR_END: api_get
 
+// ANCHOR: api_post
 /// `POST /api`: echo the form fields of an
 /// `application/x-www-form-urlencoded` body.
 ///
@@ -145,12 +152,14 @@ async fn api_post(
         Err(rejection) => rejected(rejection.status(), &rejection.body_text()),
     }
 }
+// ANCHOR_END: api_post
 
 /// `{status}: {why}\n` as text, e.g. `413 Payload Too Large: ...`.
 fn rejected(status: StatusCode, why: &str) -> Response {
     (status, format!("{status}: {why}\n")).into_response()
 }
 
+// ANCHOR: method_not_allowed
 /// The answer for a known path asked with a method it does not accept.
 ///
 /// Returns a handler for [`MethodRouter::fallback`](axum::routing::MethodRouter::fallback), which axum calls when
@@ -173,6 +182,7 @@ fn method_not_allowed(
         ready((StatusCode::METHOD_NOT_ALLOWED, [(ALLOW, allow)], body).into_response())
     }
 }
+// ANCHOR_END: method_not_allowed
 
 /// The answer for a path no route matched: `Router::fallback`.
 ///

@@ -34,6 +34,7 @@ pub async fn serve(
     serve_app(listener, crate::app(), shutdown).await
 }
 
+// ANCHOR: serve_app
 /// [`serve`] with an app of your own, e.g. [`crate::app_with_max_body`].
 pub async fn serve_app(
     listener: TcpListener,
@@ -62,3 +63,4 @@ pub async fn serve_app(
     tracing::debug!("shutdown finished: every connection is closed");
     served
 }
+// ANCHOR_END: serve_app

@@ -41,6 +41,7 @@ pub const USER_AGENT: &str = "get_client/0.1";
 ///       \r\n"
 /// );
 /// ```
+// ANCHOR: request_bytes
 pub fn request_bytes(method: &str, url: &HttpUrl, extra_headers: &[UserHeader]) -> Vec<u8> {
     // The port is in Host only when it is not the scheme's default.
     let host = url.authority();
@@ -55,3 +56,4 @@ pub fn request_bytes(method: &str, url: &HttpUrl, extra_headers: &[UserHeader]) 
     // (`#...`) was already dropped from the target: it is never sent.
     wire::write::request_head(method, &url.target, &headers)
 }
+// ANCHOR_END: request_bytes

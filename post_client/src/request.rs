@@ -49,6 +49,7 @@ pub const USER_AGENT: &str = "post_client/0.1";
 /// let bytes = post_client::request_bytes("POST", &url, Some(&body), &[]);
 /// assert!(bytes.ends_with(b"Content-Length: 11\r\n\r\nname=knsock"));
 /// ```
+// ANCHOR: request_bytes
 pub fn request_bytes(
     method: &str,
     url: &HttpUrl,
@@ -85,3 +86,4 @@ pub fn request_bytes(
     }
     request
 }
+// ANCHOR_END: request_bytes

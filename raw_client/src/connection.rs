@@ -125,6 +125,7 @@ pub fn read_response(
             other => other?,
         };
         match event {
+            // ANCHOR: need_more
             ResponseEvent::NeedMore => {
                 let n = if let Upload::Sending { body, sent } = upload {
                     // A piece of the body, then a look for an answer
@@ -192,6 +193,7 @@ pub fn read_response(
                 received += n;
                 buf.extend_from_slice(&chunk[..n]);
             }
+            // ANCHOR_END: need_more
             ResponseEvent::Interim(head) => {
                 if head.status == 100 {
                     upload = upload.go_ahead();

@@ -67,6 +67,7 @@ pub struct Redirect {
     pub keep_body: bool,
 }
 
+// ANCHOR: next_request
 /// What to send after a redirect response, or `None` if `status` is not a
 /// redirect that `-L` follows.
 ///
@@ -101,6 +102,7 @@ pub fn next_request(status: u16, method: &str) -> Option<Redirect> {
         _ => None,
     }
 }
+// ANCHOR_END: next_request
 
 /// The redirect a `-L` client follows after `head`, and where to: the
 /// [`next_request`] for its status, and its `Location` (a redirect status

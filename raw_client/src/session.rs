@@ -268,6 +268,7 @@ impl<'a> Session<'a> {
         let key = format!("{}://{}:{}", url.scheme.as_str(), url.host, url.port);
         let common = self.common;
         loop {
+            // ANCHOR: reuse
             let (mut stream, reused) = match self.kept.take() {
                 Some((kept_key, stream)) if kept_key == key => (stream, true),
                 _ => {
@@ -277,6 +278,7 @@ impl<'a> Session<'a> {
                     (stream, false)
                 }
             };
+            // ANCHOR_END: reuse
             stream.set_deadline(self.deadline)?;
             write_err(
                 stderr,
@@ -359,6 +361,7 @@ impl<'a> Session<'a> {
                 .finish()
                 .map_err(|e| ClientError::Decode(e.to_string()))?;
             emit(&printed, out, stderr)?;
+            // ANCHOR: keep_or_close
             if outcome.keep_alive {
                 self.note(
                     stderr,
@@ -368,6 +371,7 @@ impl<'a> Session<'a> {
             } else {
                 self.note(stderr, "the server ends the connection after this response")?;
             }
+            // ANCHOR_END: keep_or_close
             return Ok(outcome);
         }
     }

@@ -42,6 +42,7 @@ use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
 
 use crate::error::ClientError;
 
+// ANCHOR: trust
 /// Whom to trust: the user's decision about certificates.
 #[derive(Debug, Clone)]
 pub enum Trust {
@@ -50,6 +51,7 @@ pub enum Trust {
     /// -k/--insecure: accept any certificate. TLS still encrypts, but nothing proves who is at the other end.
     Insecure,
 }
+// ANCHOR_END: trust
 
 /// Why no TLS configuration could be made from what was given.
 #[derive(Debug)]

@@ -21,12 +21,14 @@ use wire::url::Scheme;
 
 use crate::ClientError;
 
+// ANCHOR: stream
 /// A connection, plain or TLS.
 #[derive(Debug)]
 pub enum Stream {
     Plain(TcpStream),
     Tls(Box<StreamOwned<ClientConnection, TcpStream>>),
 }
+// ANCHOR_END: stream
 
 impl Stream {
     fn tcp(&self) -> &TcpStream {
@@ -189,14 +191,17 @@ pub fn connect(
     };
     // Small requests go out at once instead of waiting to be batched.
     let _ = tcp.set_nodelay(true);
+    // ANCHOR: wrap
     let stream = match url.scheme {
         Scheme::Http => Stream::Plain(tcp),
         Scheme::Https => handshake(tcp, url, options, connect_by)?,
     };
+    // ANCHOR_END: wrap
     stream.set_deadline(deadline)?;
     Ok(stream)
 }
 
+// ANCHOR: handshake
 /// The TLS handshake, done now rather than on the first write, so a
 /// certificate problem is reported as one (exit 60), not as a failed send.
 fn handshake(
@@ -237,6 +242,7 @@ fn handshake(
     }
     Ok(Stream::Tls(Box::new(StreamOwned::new(conn, tcp))))
 }
+// ANCHOR_END: handshake
 
 /// The TLS settings for this run: `-k` trusts anyone (with a warning);
 /// `--cacert FILE` trusts the CAs in that file; otherwise the system's CAs.

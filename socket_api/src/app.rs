@@ -16,6 +16,7 @@ pub const SERVER_NAME: &str = "socket_api";
 /// The page template, shared with `framework_api` so the two cannot drift.
 const INDEX_TEMPLATE: &str = include_str!("index.html");
 
+// ANCHOR: router
 /// The route table.
 pub fn router() -> Router {
     routes! {
@@ -25,6 +26,7 @@ pub fn router() -> Router {
         POST "/api"   => api_post,
     }
 }
+// ANCHOR_END: router
 
 /// `GET /`: a page a browser can drive the server from.
 fn index(_: &Request) -> Response {
@@ -40,6 +42,7 @@ fn hello(_: &Request) -> Response {
     Response::text(StatusCode::OK, "Hello")
 }
 
+// ANCHOR: api_handlers
 /// `GET /api?name=value&...`: echo the query's parameters.
 fn api_get(request: &Request) -> Response {
     let params = wire::form::decode(request.query().as_bytes());
@@ -57,6 +60,7 @@ fn api_post(request: &Request) -> Response {
     let params = wire::form::decode(&request.body);
     echo(request, "POST", &params)
 }
+// ANCHOR_END: api_handlers
 
 /// The pairs as text, or as JSON if the client asks for it.
 fn echo(request: &Request, method: &str, params: &[(String, String)]) -> Response {

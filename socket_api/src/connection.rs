@@ -47,6 +47,7 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
     let mut served = 0;
     loop {
         match conn.next_event() {
+            // ANCHOR: need_data
             Event::NeedData { wait, deadline } => match read_some(&mut stream, deadline) {
                 Got::Bytes(bytes) => {
                     if wait == Wait::Idle {
@@ -63,6 +64,8 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
                     conn.deadline_passed();
                 }
             },
+            // ANCHOR_END: need_data
+            // ANCHOR: body_events
             Event::Head { head, target } => {
                 // In flight, also when it was pipelined behind the last one.
                 cx.slot.set_busy(true);
@@ -88,6 +91,8 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
                     request.body.extend_from_slice(&bytes);
                 }
             }
+            // ANCHOR_END: body_events
+            // ANCHOR: end_of_request
             Event::EndOfRequest => {
                 let Some(request) = request.take() else {
                     return; // the machine always sends Head first
@@ -103,6 +108,7 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
                 // A pipelined request may already be waiting: its time starts now.
                 started = Instant::now();
             }
+            // ANCHOR_END: end_of_request
             Event::Error { error, head } => {
                 let head = head.or(request.take().map(|r| r.head));
                 if let Some(status) = error.status() {
@@ -152,6 +158,7 @@ enum Got {
     TimedOut,
 }
 
+// ANCHOR: read_some
 /// Reads whatever is available (at least one byte), waiting no later than `deadline`.
 fn read_some(stream: &mut TcpStream, deadline: Instant) -> Got {
     loop {
@@ -172,7 +179,9 @@ fn read_some(stream: &mut TcpStream, deadline: Instant) -> Got {
         };
     }
 }
+// ANCHOR_END: read_some
 
+// ANCHOR: linger_close
 /// Closes after an error response without destroying it. If unread request
 /// bytes are still arriving when a socket is closed, the kernel answers with
 /// a reset, and the client may lose the response it has not read yet. So:
@@ -198,3 +207,4 @@ fn linger_close(stream: &mut TcpStream) {
         }
     }
 }
+// ANCHOR_END: linger_close

@@ -126,6 +126,7 @@ fn main() -> ExitCode {
         max_connections: args.max_connections,
         ..Config::default()
     };
+    // ANCHOR: bind
     let listener = match TcpListener::bind(&args.addr.addrs[..]) {
         Ok(listener) => listener,
         Err(e) => {
@@ -133,12 +134,15 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // ANCHOR_END: bind
+    // ANCHOR: ctrlc
     let shutdown = Shutdown::new();
     let on_signal = shutdown.clone();
     // Ctrl-C (SIGINT) and, with ctrlc's "termination" feature, SIGTERM.
     if let Err(e) = ctrlc::set_handler(move || on_signal.trigger()) {
         eprintln!("socket_api: cannot handle Ctrl-C: {e}");
     }
+    // ANCHOR_END: ctrlc
     match socket_api::run(listener, config, shutdown) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -82,6 +82,7 @@ impl Router {
         Router { routes }
     }
 
+    // ANCHOR: find
     /// Finds the route for `method` and `path`. `HEAD` falls back to `GET`.
     pub fn find(&self, method: &str, path: &str) -> Match<'_> {
         let on_path: Vec<&Route> = self.routes.iter().filter(|r| r.path == path).collect();
@@ -98,7 +99,9 @@ impl Router {
             None => Match::MethodNotAllowed(self.allowed_methods(path)),
         }
     }
+    // ANCHOR_END: find
 
+    // ANCHOR: allowed_methods
     /// The methods `path` accepts, in table order, with `HEAD` after `GET`:
     /// the value of the `Allow` header on a `405` (RFC 9110 §10.2.1).
     pub fn allowed_methods(&self, path: &str) -> Vec<&'static str> {
@@ -112,7 +115,9 @@ impl Router {
         methods.dedup();
         methods
     }
+    // ANCHOR_END: allowed_methods
 
+    // ANCHOR: respond
     /// Answers `request`: the handler's answer, or `404` / `405` with `Allow`.
     pub fn respond(&self, request: &Request) -> Response {
         let (method, path) = (request.method(), request.path());
@@ -132,6 +137,7 @@ impl Router {
             }
         }
     }
+    // ANCHOR_END: respond
 
     /// Every route, in table order (the index page lists them).
     pub fn routes(&self) -> &[Route] {
@@ -139,6 +145,7 @@ impl Router {
     }
 }
 
+// ANCHOR: routes_macro
 /// Builds a [`Router`] from `METHOD "path" => handler` rows, refusing a
 /// method and path registered twice with a compile error. See the module
 /// documentation for its expansion.
@@ -152,6 +159,7 @@ macro_rules! routes {
         ])
     }};
 }
+// ANCHOR_END: routes_macro
 
 /// Stops the compiler if two rows of `table` share a method and a path.
 /// A `const fn`, so `routes!` runs it at compile time; `const fn` cannot

@@ -70,6 +70,7 @@ pub fn run_router(
     let router = Arc::new(router);
     let tracker = Arc::new(Tracker::default());
     let wake_addr = wake_address(listener.local_addr()?);
+    // ANCHOR: wake_on_trigger
     {
         let tracker = Arc::clone(&tracker);
         shutdown.on_trigger(move || {
@@ -78,7 +79,9 @@ pub fn run_router(
             let _ = TcpStream::connect_timeout(&wake_addr, Duration::from_secs(1));
         });
     }
+    // ANCHOR_END: wake_on_trigger
     tracing::info!("listening on http://{}", listener.local_addr()?);
+    // ANCHOR: accept_loop
     loop {
         let (stream, peer) = match listener.accept() {
             Ok(accepted) => accepted,
@@ -100,6 +103,7 @@ pub fn run_router(
             }
         };
         tracing::debug!("{peer}: connection accepted");
+        // ANCHOR: spawn
         let (config, router, shutdown) =
             (Arc::clone(&config), Arc::clone(&router), shutdown.clone());
         // The slot moves into the thread and is freed when it ends, however
@@ -117,10 +121,13 @@ pub fn run_router(
                 };
                 connection::serve(stream, peer, cx);
             });
+        // ANCHOR_END: spawn
         if let Err(e) = spawned {
             tracing::warn!("cannot start a thread for {peer}: {e}");
         }
     }
+    // ANCHOR_END: accept_loop
+    // ANCHOR: wait_in_flight
     tracing::info!("shutting down: waiting for requests in flight");
     // Requests in flight get a grace period to finish; a client trickling
     // a body, or lingering after an error, does not get to keep the server
@@ -132,6 +139,7 @@ pub fn run_router(
     }
     tracing::info!("stopped");
     Ok(())
+    // ANCHOR_END: wait_in_flight
 }
 
 /// Past the connection cap, or out of resources: say so and close.

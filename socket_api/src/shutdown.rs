@@ -30,6 +30,7 @@ impl Shutdown {
         Shutdown::default()
     }
 
+    // ANCHOR: trigger
     /// Asks the server to stop: no new connections, requests in flight finish.
     /// Calling it again does nothing.
     pub fn trigger(&self) {
@@ -46,6 +47,7 @@ impl Shutdown {
             callback();
         }
     }
+    // ANCHOR_END: trigger
 
     pub fn is_triggered(&self) -> bool {
         self.inner.triggered.load(Ordering::SeqCst)

@@ -52,6 +52,7 @@ impl Tracker {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    // ANCHOR: add
     /// Registers a connection, or says why it cannot be served: `cap` are
     /// already open, or no second handle to its socket could be made (out
     /// of file descriptors: each connection takes two, see `server.rs`).
@@ -72,7 +73,9 @@ impl Tracker {
             id,
         })
     }
+    // ANCHOR_END: add
 
+    // ANCHOR: close_idle
     /// Closes every idle connection; busy ones close after their response.
     pub(crate) fn close_idle(&self) {
         let mut state = self.lock();
@@ -84,6 +87,7 @@ impl Tracker {
             }
         }
     }
+    // ANCHOR_END: close_idle
 
     /// Waits until every connection has ended, for at most `limit`.
     /// Returns whether they all did.

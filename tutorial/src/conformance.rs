@@ -227,6 +227,7 @@ pub const CASES: &[Case] = &[
         Step::Await,
         Step::Send(b"a=1"),
     ], &[100, 200], false),
+    // ANCHOR: framing_cases
     // Framing: the rules that stop request smuggling.
     send!("Content-Length with a sign", "RFC 9112 §6.3", b"POST /api HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: +3\r\n\r\na=1", &[400], true),
     send!("Content-Length not a number", "RFC 9112 §6.3", b"POST /api HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 3a\r\n\r\na=1", &[400], true),
@@ -247,6 +248,7 @@ pub const CASES: &[Case] = &[
         b"POST /api HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n10000000000000003\r\na=1\r\n0\r\n\r\n", &[400], true),
     send!("chunked: data not followed by CRLF", "RFC 9112 §7.1",
         b"POST /api HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n3\r\na=1XX0\r\n\r\n", &[400], true),
+    // ANCHOR_END: framing_cases
     differs(send!("HTTP/1.1 without Host", "RFC 9112 §3.2", b"GET /hello HTTP/1.1\r\n\r\n", &[400], true), "hyper does not check Host, and axum routes on the path alone; RFC 9112 §3.2 says a server MUST answer 400"),
     differs(send!("two Host fields", "RFC 9112 §3.2", b"GET /hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", &[400], true), "hyper does not check Host; RFC 9112 §3.2 says a server MUST answer 400 to more than one"),
     differs(send!("Host that is not a host", "RFC 9112 §3.2", b"GET /hello HTTP/1.1\r\nHost: a b/c\r\n\r\n", &[400], true), "hyper does not check Host; RFC 9112 §3.2 says a server MUST answer 400 to an invalid one"),
@@ -255,7 +257,10 @@ pub const CASES: &[Case] = &[
     send!("NUL in a value", "RFC 9110 §5.5", b"GET /hello HTTP/1.1\r\nHost: x\r\nX-A: 1\x002\r\n\r\n", &[400], true),
     send!("lone CR in a value", "RFC 9110 §5.5", b"GET /hello HTTP/1.1\r\nHost: x\r\nX-A: 1\r2\r\n\r\n", &[400], true),
     send!("two spaces in the request line", "RFC 9112 §3", b"GET  /hello HTTP/1.1\r\nHost: x\r\n\r\n", &[400], true),
+    // ANCHOR: tls_hello
     send!("binary garbage (a TLS hello)", "RFC 9112 §3", b"\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03\r\n\r\n", &[400], true),
+    // ANCHOR_END: tls_hello
+    // ANCHOR: limits_cases
     // Limits.
     differs(send!("head over 16 KiB", "RFC 6585 §5", BIG_FIELD, &[431], true), "hyper's limits are larger: about 400 KiB of head and 100 fields, and axum::serve does not let us change them"),
     differs(send!("request-target over 16 KiB", "RFC 9112 §3", LONG_TARGET, &[414], true), "hyper's limits are larger: about 400 KiB of head, and axum::serve does not let us change them"),
@@ -268,6 +273,8 @@ pub const CASES: &[Case] = &[
     differs(send!("unknown method", "RFC 9110 §9.1", b"BREW /hello HTTP/1.1\r\nHost: x\r\n\r\n", &[501], true), "axum sees a path without a route for this method and answers 405; socket_api answers 501 to a method it does not know at all (RFC 9110 §9.1)"),
     differs(send!("methods are case-sensitive", "RFC 9110 §9.1", b"get /hello HTTP/1.1\r\nHost: x\r\n\r\n", &[501], true), "the same: for axum `get` is just a method /hello has no route for (405); for socket_api it is an unknown method (501)"),
     differs(send!("HTTP/2.0 in the request line", "RFC 9110 §15.6.6", b"GET /hello HTTP/2.0\r\nHost: x\r\n\r\n", &[505], true), "hyper cannot parse the version and says 400; socket_api reads the version and says 505, RFC 9110 §15.6.6"),
+    // ANCHOR_END: limits_cases
+    // ANCHOR: time_cases
     // Time.
     differs(case("head stalls past the header timeout", "RFC 9110 §15.5.9",
         &[Step::Send(b"GET /hello HTTP/1.1\r\nHo"), Step::Pause(STALL_MS)], &[408], true), "axum::serve gives hyper no timer, so hyper's header timeout (30 s by default) never fires: a stalled head keeps its connection until the client leaves (seen for 40 s), and axum::serve has no setting for it"),
@@ -275,6 +282,7 @@ pub const CASES: &[Case] = &[
         &[Step::Send(b"POST /api HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 10\r\n\r\na=1"), Step::Pause(STALL_MS)], &[408], true), "hyper and axum have no timeout on a body that stops arriving; a tower TimeoutLayer would add one per request"),
     differs(case("idle keep-alive connection", "RFC 9112 §9.5",
         &[Step::Send(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"), Step::Await, Step::Pause(STALL_MS)], &[200], true), "axum::serve keeps an idle HTTP/1.1 connection open until the client closes it; socket_api closes it after --idle-timeout"),
+    // ANCHOR_END: time_cases
 ];
 
 /// Runs `case` on a new connection to `addr`, waiting at most `wait` for

@@ -29,6 +29,7 @@ use std::net::SocketAddr;
 
 use wire::HttpUrl;
 
+// ANCHOR: parity
 /// Must the two servers agree on this request?
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Parity {
@@ -38,6 +39,7 @@ pub enum Parity {
     /// checks that they really do differ, so the list cannot go stale.
     Differs(&'static str),
 }
+// ANCHOR_END: parity
 
 /// One raw request and what is expected of the two answers.
 #[derive(Debug, Clone, Copy)]
@@ -127,6 +129,7 @@ pub const CASES: &[Case] = &[
     Case { name: "OPTIONS of the index", request: b"OPTIONS / HTTP/1.1\r\nHost: x\r\n\r\n", parity: Parity::Same },
     Case { name: "absolute-form target", request: b"GET http://x/hello HTTP/1.1\r\nHost: x\r\n\r\n", parity: Parity::Same },
     Case { name: "HTTP/1.0", request: b"GET /hello HTTP/1.0\r\n\r\n", parity: Parity::Same },
+    // ANCHOR: differs_cases
     Case {
         name: "unknown method",
         request: b"BREW / HTTP/1.1\r\nHost: x\r\n\r\n",
@@ -143,6 +146,7 @@ pub const CASES: &[Case] = &[
              socket_api does, hyper accepts the request",
         ),
     },
+    // ANCHOR_END: differs_cases
 ];
 
 /// What is compared of an answer.

@@ -67,6 +67,7 @@ impl BodyDecoder {
         }
     }
 
+    // ANCHOR: decode
     /// Takes body bytes off the front of `buf`. `eof` says the peer has
     /// closed its side, so no more bytes will come: only a close-delimited
     /// body may end that way; any other framing then reports
@@ -102,6 +103,7 @@ impl BodyDecoder {
         }
         Ok(event)
     }
+    // ANCHOR_END: decode
 
     /// With `--trace`: record the chunked coding's pieces (see
     /// [`ChunkedDecoder::set_trace`]). Other framings have no pieces of their own.

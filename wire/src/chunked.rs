@@ -31,6 +31,7 @@ pub const DEFAULT_METADATA_LIMIT: usize = 16 * 1024;
 /// The bytes that end a chunked body with no trailers.
 pub const LAST_CHUNK: &[u8] = b"0\r\n\r\n";
 
+// ANCHOR: encode_chunk
 /// Appends one chunk carrying `data` to `out`: its size in hex, CRLF, the
 /// data, CRLF. An empty `data` writes nothing, because a chunk of size zero
 /// would end the body; end it with [`LAST_CHUNK`].
@@ -42,6 +43,7 @@ pub fn encode_chunk(out: &mut Vec<u8>, data: &[u8]) {
     out.extend_from_slice(data);
     out.extend_from_slice(b"\r\n");
 }
+// ANCHOR_END: encode_chunk
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -117,6 +119,7 @@ impl ChunkedDecoder {
         self.state == State::Done
     }
 
+    // ANCHOR: decode
     /// Takes bytes off the front of `buf` and says what they were: some body
     /// data, the end of the body, or "need more bytes". Bytes after the end
     /// of the body are left in `buf`: they are the next message.
@@ -188,6 +191,7 @@ impl ChunkedDecoder {
             }
         }
     }
+    // ANCHOR_END: decode
 
     /// Takes one CRLF-terminated line off `buf`, without its CRLF. `None`
     /// when the line is not all here yet.

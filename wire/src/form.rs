@@ -10,6 +10,7 @@
 //! UTF-8 bytes of the character in hex. The `form_urlencoded` crate does the
 //! work, to the WHATWG URL standard browsers follow.
 
+// ANCHOR: decode
 /// The pairs of a form body or query string, decoded, in order, repeats kept.
 /// Decoding never fails: a malformed `%` escape stays as it is, and bytes
 /// that are not UTF-8 become U+FFFD, as browsers do.
@@ -18,6 +19,7 @@ pub fn decode(input: &[u8]) -> Vec<(String, String)> {
         .map(|(name, value)| (name.into_owned(), value.into_owned()))
         .collect()
 }
+// ANCHOR_END: decode
 
 /// The pairs encoded as a form body: `name=value&name=value`.
 pub fn encode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {

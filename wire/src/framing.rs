@@ -30,6 +30,7 @@ pub enum BodyKind {
     CloseDelimited,
 }
 
+// ANCHOR: request_body_kind
 /// How a request's body is framed (RFC 9112 §6.1, §6.3).
 ///
 /// A request with neither field has no body: unlike a response, a request
@@ -57,6 +58,7 @@ pub fn request_body_kind(head: &RequestHead) -> Result<BodyKind, Error> {
     chunked_last(&transfer_codings(&head.headers))?;
     Ok(BodyKind::Chunked)
 }
+// ANCHOR_END: request_body_kind
 
 /// How a response's body is framed (RFC 9112 §6.3), which depends on the
 /// request it answers: a response to `HEAD` never has a body, whatever its
@@ -87,6 +89,7 @@ pub fn response_body_kind(request_method: &str, head: &ResponseHead) -> Result<B
     })
 }
 
+// ANCHOR: content_length
 /// The value of `Content-Length`, strictly (RFC 9110 §8.6, RFC 9112 §6.3).
 ///
 /// Only ASCII digits: `+5`, `-1`, ` 5 5`, `0x10` and `5.0` are all refused
@@ -108,6 +111,7 @@ pub fn content_length(headers: &Headers) -> Result<Option<u64>, Error> {
     }
     Ok(found)
 }
+// ANCHOR_END: content_length
 
 /// Every transfer coding named, in order, lower-cased, across all
 /// `Transfer-Encoding` fields. Empty list elements (`a, ,b`) are skipped, as
@@ -121,6 +125,7 @@ fn transfer_codings(headers: &Headers) -> Vec<String> {
         .collect()
 }
 
+// ANCHOR: chunked_last
 /// In a request, `chunked` must be the final coding, and appear once
 /// (RFC 9112 §6.1, §6.3): otherwise the body's end cannot be found, and the
 /// answer is 400. With `chunked` last, any coding before it is one this crate
@@ -135,6 +140,7 @@ fn chunked_last(codings: &[String]) -> Result<(), Error> {
     }
     Ok(())
 }
+// ANCHOR_END: chunked_last
 
 #[cfg(test)]
 mod tests {

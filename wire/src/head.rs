@@ -160,6 +160,7 @@ impl ResponseHead {
     }
 }
 
+// ANCHOR: keep_alive
 fn keep_alive(version: Version, headers: &Headers) -> bool {
     match version {
         Version::Http11 => !headers.has_token("Connection", "close"),
@@ -170,6 +171,7 @@ fn keep_alive(version: Version, headers: &Headers) -> bool {
         }
     }
 }
+// ANCHOR_END: keep_alive
 
 /// The limits a head must fit in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,6 +191,7 @@ impl Default for HeadLimits {
     }
 }
 
+// ANCHOR: parsed
 /// The result of parsing bytes that may hold only part of a head.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Parsed<T> {
@@ -198,7 +201,9 @@ pub enum Parsed<T> {
     /// Not all of the head is here yet: read more bytes and call again.
     Partial,
 }
+// ANCHOR_END: parsed
 
+// ANCHOR: parse_request_head
 /// Parses a request head from the start of `buf`.
 ///
 /// Call it again with the longer buffer each time more bytes arrive; a head
@@ -236,6 +241,7 @@ pub fn parse_request_head(buf: &[u8], limits: HeadLimits) -> Result<Parsed<Reque
         Err(e) => Err(from_httparse(e, limits)),
     }
 }
+// ANCHOR_END: parse_request_head
 
 /// `httparse` says `Version` both for `HTTP/2.0` and for a request line with
 /// a stray space in it (`G ET / HTTP/1.1`). Only the first deserves

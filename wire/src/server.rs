@@ -101,6 +101,7 @@ pub const CONTINUE: &[u8] = b"HTTP/1.1 100 Continue\r\n\r\n";
 /// Stands in for a deadline too far away to compute.
 const YEAR: Duration = Duration::from_secs(365 * 24 * 60 * 60);
 
+// ANCHOR: limits
 /// What a connection may take: sizes and times. The machine reads no clock:
 /// it adds these to the `now` it is given and says when a deadline falls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +116,7 @@ pub struct Limits {
     /// How long a keep-alive connection may sit idle between requests.
     pub idle_timeout: Duration,
 }
+// ANCHOR_END: limits
 
 impl Default for Limits {
     fn default() -> Limits {
@@ -169,6 +171,7 @@ pub enum Event {
     Closed,
 }
 
+// ANCHOR: state
 /// Where a connection is. The transitions are all in [`ServerConnection`]'s
 /// methods; the diagram is at the top of this module.
 #[derive(Debug)]
@@ -192,6 +195,7 @@ pub enum State {
     /// Nothing more is read or written.
     Closed,
 }
+// ANCHOR_END: state
 
 /// What the machine remembers about the request being answered.
 #[derive(Debug, Clone, Copy)]
@@ -269,6 +273,7 @@ impl ServerConnection {
         &self.state
     }
 
+    // ANCHOR: receive
     /// Bytes the socket gave, at `now`.
     pub fn receive(&mut self, data: &[u8], now: Instant) {
         if data.is_empty() || matches!(self.state, State::Closed) {
@@ -288,6 +293,7 @@ impl ServerConnection {
         }
         self.buf.extend_from_slice(data);
     }
+    // ANCHOR_END: receive
 
     /// The client closed its side (a read returned 0), or the socket failed.
     pub fn receive_eof(&mut self) {
@@ -321,6 +327,7 @@ impl ServerConnection {
                 *send_continue = false;
                 Event::SendContinue
             }
+            // ANCHOR: reading_body
             State::ReadingBody {
                 decoder, received, ..
             } => {
@@ -342,11 +349,13 @@ impl ServerConnection {
                     Err(e) => self.fail(e.into(), None),
                 }
             }
+            // ANCHOR_END: reading_body
             State::Handling | State::SendingError => Event::Paused,
             State::Closed => Event::Closed,
         }
     }
 
+    // ANCHOR: send_response
     /// The response to the request just read (or to the error just
     /// reported), as bytes to write. The machine adds `Content-Length`,
     /// `Date` (`date`, from the caller's clock) and `Connection`, and leaves
@@ -392,6 +401,7 @@ impl ServerConnection {
         self.timed_out = false;
         Ok(bytes)
     }
+    // ANCHOR_END: send_response
 
     /// A head has arrived: check it, work out its body's framing, and
     /// decide whether the client waits for `100 Continue`.
@@ -409,6 +419,7 @@ impl ServerConnection {
             Ok(kind) => kind,
             Err(e) => return self.fail(e.into(), Some(head)),
         };
+        // ANCHOR: too_large_up_front
         // Too large by its own account: refused before a byte of it is read.
         if let BodyKind::Length(n) = kind {
             if n > self.limits.max_body as u64 {
@@ -416,6 +427,8 @@ impl ServerConnection {
                 return self.fail(RequestError::BodyTooLarge { limit }, Some(head));
             }
         }
+        // ANCHOR_END: too_large_up_front
+        // ANCHOR: expect_continue
         // `Expect` is a comma-separated list, in one field or several
         // (RFC 9110 §10.1.1); `100-continue` is the only expectation defined.
         let expectations: Vec<&str> = head
@@ -438,6 +451,7 @@ impl ServerConnection {
             && kind != BodyKind::Empty
             && self.buf.is_empty()
             && head.version == Version::Http11;
+        // ANCHOR_END: expect_continue
         self.state = State::ReadingBody {
             decoder: BodyDecoder::new(kind),
             received: 0,
@@ -448,6 +462,7 @@ impl ServerConnection {
         Event::Head { head, target }
     }
 
+    // ANCHOR: need_data
     /// Nothing to do but wait, unless the client has gone or the time is up.
     fn need_data(&mut self, wait: Wait) -> Event {
         if self.eof {
@@ -464,6 +479,7 @@ impl ServerConnection {
         let deadline = self.since.checked_add(limit).unwrap_or(self.since + YEAR);
         Event::NeedData { wait, deadline }
     }
+    // ANCHOR_END: need_data
 
     /// The request cannot be served: answer with the error's status if it
     /// has one, then close.

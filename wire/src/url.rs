@@ -202,6 +202,7 @@ impl HttpUrl {
         })
     }
 
+    // ANCHOR: authority
     /// What goes in the `Host` header: the host, and the port unless it is
     /// the scheme's default (RFC 9110 §7.2).
     pub fn authority(&self) -> String {
@@ -216,6 +217,7 @@ impl HttpUrl {
             format!("{host}:{}", self.port)
         }
     }
+    // ANCHOR_END: authority
 }
 
 /// The scheme of a URI-reference, if it has one: letters, digits, `+`, `-`

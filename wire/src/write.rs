@@ -13,6 +13,7 @@ use std::io::Write;
 
 use crate::StatusCode;
 
+// ANCHOR: request_head
 /// `METHOD target HTTP/1.1`, the fields, and the empty line.
 pub fn request_head(method: &str, target: &str, headers: &[(&str, &str)]) -> Vec<u8> {
     let mut out = Vec::new();
@@ -24,7 +25,9 @@ pub fn request_head(method: &str, target: &str, headers: &[(&str, &str)]) -> Vec
     out.extend_from_slice(b"\r\n");
     out
 }
+// ANCHOR_END: request_head
 
+// ANCHOR: response_head
 /// `HTTP/1.1 200 OK`, the fields, and the empty line.
 pub fn response_head(status: StatusCode, headers: &[(&str, &str)]) -> Vec<u8> {
     let mut out = Vec::new();
@@ -35,6 +38,7 @@ pub fn response_head(status: StatusCode, headers: &[(&str, &str)]) -> Vec<u8> {
     out.extend_from_slice(b"\r\n");
     out
 }
+// ANCHOR_END: response_head
 
 /// One field line: `Name: value`, or `Name:` when the value is empty. The
 /// space after the colon is optional whitespace (RFC 9112 §5.1), there

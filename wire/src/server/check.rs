@@ -15,6 +15,7 @@ pub const KNOWN_METHODS: &[&str] = &[
     "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
 ];
 
+// ANCHOR: check_head
 /// Checks `head`, and returns its target in origin-form (`/path?query`).
 pub fn check_head(head: &RequestHead) -> Result<String, RequestError> {
     let target = origin_form(&head.target).ok_or(RequestError::BadTarget)?;
@@ -38,6 +39,7 @@ pub fn check_head(head: &RequestHead) -> Result<String, RequestError> {
     }
     Ok(target)
 }
+// ANCHOR_END: check_head
 
 /// The origin-form of a request-target, or `None` if it is neither
 /// origin-form (`/api?x=1`) nor absolute-form (`http://host/api?x=1`).

@@ -31,6 +31,7 @@ pub enum RequestError {
     ClientGone,
 }
 
+// ANCHOR: status
 impl RequestError {
     /// The status to answer with, or `None` when no answer can be sent.
     pub fn status(&self) -> Option<StatusCode> {
@@ -54,6 +55,7 @@ impl RequestError {
         })
     }
 }
+// ANCHOR_END: status
 
 impl fmt::Display for RequestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -6,6 +6,7 @@
 
 use crate::{StatusCode, Version};
 
+// ANCHOR: persistence
 /// What a response says about the connection after it (RFC 9112 §9.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Persistence {
@@ -30,7 +31,9 @@ impl Persistence {
         }
     }
 }
+// ANCHOR_END: persistence
 
+// ANCHOR: response_bytes
 /// The bytes of a response with a body of known length. `head_only` leaves
 /// the body off (the answer to `HEAD`, which still says how long the body
 /// would have been); `date` is the `Date` value, made by the caller, who
@@ -68,6 +71,7 @@ pub fn response_bytes(
     }
     bytes
 }
+// ANCHOR_END: response_bytes
 
 #[cfg(test)]
 mod tests {
