@@ -21,6 +21,9 @@ enum Command {
     /// The conformance table: raw requests that test RFC 9110/9112's rules,
     /// run against both servers, printed as Markdown.
     Conformance,
+    /// Check your exercises (tutorial/exercises/): ✔ or ✘ for each, and the
+    /// first failing case in full.
+    Check(tutorial::check::CheckArgs),
 }
 
 fn main() -> ExitCode {
@@ -29,6 +32,7 @@ fn main() -> ExitCode {
     let result = match args.command.unwrap_or(Command::Tour) {
         Command::Tour => tutorial::tour::run(&mut stdout).map(|_| ()),
         Command::Conformance => tutorial::conformance::print_table(&mut stdout),
+        Command::Check(args) => return tutorial::check::main(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
