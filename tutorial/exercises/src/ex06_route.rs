@@ -13,7 +13,9 @@
 
 /// socket_api's side: a `routes!` table with `GET "/add"`.
 pub fn socket_router() -> socket_api::Router {
-    todo!("socket_api::routes! {{ GET \"/add\" => add }}, with a handler fn add(&Request) -> Response")
+    todo!(
+        "socket_api::routes! {{ GET \"/add\" => add }}, with a handler fn add(&Request) -> Response"
+    )
 }
 
 /// axum's side: a `Router` with `.route("/add", get(...))`.

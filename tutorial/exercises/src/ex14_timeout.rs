@@ -30,7 +30,10 @@ fn handle(mut stream: TcpStream) -> io::Result<()> {
     match read_head_until(&mut stream, &mut buf, deadline)? {
         HeadRead::Complete(head) => {
             let request = match wire::head::parse_request_head(&head, wire::HeadLimits::default()) {
-                Ok(wire::Parsed::Complete { head, .. }) => kit::Request { head, body: Vec::new() },
+                Ok(wire::Parsed::Complete { head, .. }) => kit::Request {
+                    head,
+                    body: Vec::new(),
+                },
                 _ => {
                     stream.write_all(&kit::response(400, "Bad Request", b"bad head\n", true))?;
                     return Ok(());
@@ -55,6 +58,10 @@ fn handle(mut stream: TcpStream) -> io::Result<()> {
 /// Before each `read`, set the socket's read timeout to the time LEFT
 /// until the deadline (`stream.set_read_timeout`); a read that times out
 /// fails with `WouldBlock` or `TimedOut` (it depends on the system).
-pub fn read_head_until(stream: &mut TcpStream, buf: &mut Vec<u8>, deadline: Instant) -> io::Result<HeadRead> {
+pub fn read_head_until(
+    stream: &mut TcpStream,
+    buf: &mut Vec<u8>,
+    deadline: Instant,
+) -> io::Result<HeadRead> {
     todo!("read with a shrinking timeout until \\r\\n\\r\\n, or the deadline")
 }

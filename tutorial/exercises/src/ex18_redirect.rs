@@ -14,6 +14,11 @@ use crate::NextRequest;
 ///   (`http://h:8080/a?x` with `/b` gives `http://h:8080/b`). Other
 ///   relative forms (`b`, `../b`) are not asked here: `wire::url` resolves
 ///   those.
-pub fn next_request(method: &str, url: &str, status: u16, location: Option<&str>) -> Option<NextRequest> {
+pub fn next_request(
+    method: &str,
+    url: &str,
+    status: u16,
+    location: Option<&str>,
+) -> Option<NextRequest> {
     todo!("pick the method by the status, resolve the location")
 }

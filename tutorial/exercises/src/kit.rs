@@ -154,7 +154,12 @@ pub fn read_request(stream: &mut impl Read, buf: &mut Vec<u8>) -> io::Result<Opt
     };
     let length = match content_length(&head) {
         Some(n) if n <= MAX_BODY => n,
-        _ => return Err(io::Error::new(io::ErrorKind::InvalidData, "bad Content-Length")),
+        _ => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "bad Content-Length",
+            ));
+        }
     };
     while buf.len() < length {
         let mut chunk = [0u8; 4096];

@@ -27,7 +27,10 @@ pub fn socket_router() -> socket_api::Router {
 fn add(request: &Request) -> Response {
     match sum(request.query()) {
         Some(total) => Response::text(wire::StatusCode::OK, format!("{total}\n")),
-        None => Response::error(wire::StatusCode::BAD_REQUEST, "a and b must be whole numbers"),
+        None => Response::error(
+            wire::StatusCode::BAD_REQUEST,
+            "a and b must be whole numbers",
+        ),
     }
 }
 

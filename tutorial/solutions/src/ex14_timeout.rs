@@ -21,7 +21,10 @@ fn handle(mut stream: TcpStream) -> io::Result<()> {
     match read_head_until(&mut stream, &mut buf, deadline)? {
         HeadRead::Complete(head) => {
             let request = match wire::head::parse_request_head(&head, wire::HeadLimits::default()) {
-                Ok(wire::Parsed::Complete { head, .. }) => kit::Request { head, body: Vec::new() },
+                Ok(wire::Parsed::Complete { head, .. }) => kit::Request {
+                    head,
+                    body: Vec::new(),
+                },
                 _ => {
                     stream.write_all(&kit::response(400, "Bad Request", b"bad head\n", true))?;
                     return Ok(());
@@ -39,7 +42,11 @@ fn handle(mut stream: TcpStream) -> io::Result<()> {
     Ok(())
 }
 
-pub fn read_head_until(stream: &mut TcpStream, buf: &mut Vec<u8>, deadline: Instant) -> io::Result<HeadRead> {
+pub fn read_head_until(
+    stream: &mut TcpStream,
+    buf: &mut Vec<u8>,
+    deadline: Instant,
+) -> io::Result<HeadRead> {
     loop {
         if let Some(start) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
             return Ok(HeadRead::Complete(buf.drain(..start + 4).collect()));
@@ -56,7 +63,12 @@ pub fn read_head_until(stream: &mut TcpStream, buf: &mut Vec<u8>, deadline: Inst
             Ok(0) if buf.is_empty() => return Ok(HeadRead::Closed),
             Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
             Ok(n) => buf.extend_from_slice(&chunk[..n]),
-            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
                 return Ok(HeadRead::TimedOut);
             }
             Err(e) => return Err(e),

@@ -22,7 +22,9 @@ pub fn check_framing(headers: &[Header]) -> Result<(), FramingError> {
     if lengths.windows(2).any(|w| w[0] != w[1]) {
         return Err(FramingError::ConflictingContentLengths);
     }
-    let codings: Vec<&str> = values("Transfer-Encoding").filter(|c| !c.is_empty()).collect();
+    let codings: Vec<&str> = values("Transfer-Encoding")
+        .filter(|c| !c.is_empty())
+        .collect();
     if let Some((last, before)) = codings.split_last() {
         let chunked = |c: &&str| c.eq_ignore_ascii_case("chunked");
         if !chunked(last) || before.iter().any(chunked) {

@@ -2,7 +2,12 @@
 
 use exercises::NextRequest;
 
-pub fn next_request(method: &str, url: &str, status: u16, location: Option<&str>) -> Option<NextRequest> {
+pub fn next_request(
+    method: &str,
+    url: &str,
+    status: u16,
+    location: Option<&str>,
+) -> Option<NextRequest> {
     let method = match status {
         303 if method == "HEAD" => "HEAD",
         303 => "GET",

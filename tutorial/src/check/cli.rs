@@ -32,7 +32,12 @@ pub struct CheckArgs {
 
     /// Do not check: run your server for EXERCISE on HOST:PORT until Ctrl-C,
     /// to try it with curl or `get_client --trace`
-    #[arg(long, value_name = "HOST:PORT", conflicts_with = "addr", requires = "exercise")]
+    #[arg(
+        long,
+        value_name = "HOST:PORT",
+        conflicts_with = "addr",
+        requires = "exercise"
+    )]
     pub serve: Option<String>,
 }
 

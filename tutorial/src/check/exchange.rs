@@ -96,7 +96,12 @@ impl Client {
                 self.buf.extend_from_slice(&chunk[..n]);
                 Ok(true)
             }
-            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
                 Ok(false)
             }
             Err(e) if e.kind() == io::ErrorKind::ConnectionReset => {
@@ -136,7 +141,9 @@ impl Client {
                             _ => format!(
                                 "an answer that stopped halfway (nothing more within {} s): {}",
                                 wait.as_secs_f32(),
-                                super::failure::bytes(&[reader.head_bytes(), &body, &self.buf].concat())
+                                super::failure::bytes(
+                                    &[reader.head_bytes(), &body, &self.buf].concat()
+                                )
                             ),
                         });
                     }
@@ -164,7 +171,11 @@ impl Client {
                 return Err(format!(
                     "the connection was still open {} s later{}",
                     wait.as_secs_f32(),
-                    if self.buf.is_empty() { String::new() } else { format!(", after {}", super::failure::bytes(&self.buf)) }
+                    if self.buf.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", after {}", super::failure::bytes(&self.buf))
+                    }
                 ));
             }
         }
@@ -174,8 +185,15 @@ impl Client {
     /// Waits until at least one more byte arrives, within `wait`.
     pub fn wait_for_bytes(&mut self, wait: Duration) -> Result<(), String> {
         let until = Instant::now() + wait;
-        let what = |buf: &[u8]| if buf.is_empty() { "nothing".to_string() } else { super::failure::bytes(buf) };
-        if self.closed || !self.fill(until)? || self.closed {
+        let what = |buf: &[u8]| {
+            if buf.is_empty() {
+                "nothing".to_string()
+            } else {
+                super::failure::bytes(buf)
+            }
+        };
+        let arrived = !self.closed && self.fill(until)?;
+        if !arrived || self.closed {
             return Err(if self.closed {
                 format!("the connection closed after {}", what(&self.buf))
             } else {

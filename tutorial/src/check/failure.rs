@@ -20,7 +20,12 @@ pub struct Failure {
 
 impl Failure {
     /// A function's case: its arguments, expected and actual results.
-    pub fn function(case: impl Into<String>, input: String, expected: impl Debug, got: impl Debug) -> Failure {
+    pub fn function(
+        case: impl Into<String>,
+        input: String,
+        expected: impl Debug,
+        got: impl Debug,
+    ) -> Failure {
         Failure {
             case: case.into(),
             input_label: "input",
@@ -32,7 +37,12 @@ impl Failure {
     }
 
     /// A server's case: the bytes sent, what was expected, what came back.
-    pub fn server(case: impl Into<String>, sent: &[u8], expected: impl Into<String>, got: impl Into<String>) -> Failure {
+    pub fn server(
+        case: impl Into<String>,
+        sent: &[u8],
+        expected: impl Into<String>,
+        got: impl Into<String>,
+    ) -> Failure {
         Failure {
             case: case.into(),
             input_label: "sent",
@@ -51,7 +61,12 @@ impl Failure {
 }
 
 /// Compares a function's result with the expected one.
-pub fn expect_eq<T: PartialEq + Debug>(case: &str, input: impl FnOnce() -> String, expected: T, got: T) -> Result<(), Failure> {
+pub fn expect_eq<T: PartialEq + Debug>(
+    case: &str,
+    input: impl FnOnce() -> String,
+    expected: T,
+    got: T,
+) -> Result<(), Failure> {
     if expected == got {
         Ok(())
     } else {

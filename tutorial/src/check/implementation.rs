@@ -25,6 +25,9 @@ use exercises::{
 /// A server-level exercise's server: serves `listener` until `stop` is set.
 pub type ServeFn = fn(TcpListener, Arc<AtomicBool>) -> io::Result<()>;
 
+/// ex04's `response_bytes(status, reason, headers, body)`.
+pub type ResponseBytesFn = fn(u16, &str, &[(&str, &str)], &str) -> Vec<u8>;
+
 /// Every exercise's functions, from one crate (or a mix, in tests).
 #[derive(Debug, Clone, Copy)]
 pub struct Implementation {
@@ -33,7 +36,7 @@ pub struct Implementation {
     pub ex01_head_end: fn(&[u8]) -> Option<usize>,
     pub ex02_request_line: fn(&[u8]) -> Option<RequestLine>,
     pub ex03_header_line: fn(&[u8]) -> Option<Header>,
-    pub ex04_response_head: fn(u16, &str, &[(&str, &str)], &str) -> Vec<u8>,
+    pub ex04_response_head: ResponseBytesFn,
     pub ex05_head_method: ServeFn,
     pub ex06_socket_router: fn() -> socket_api::Router,
     pub ex06_axum_router: fn() -> axum::Router,

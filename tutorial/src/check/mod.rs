@@ -24,6 +24,9 @@
 //! | [`serve`](mod@serve) | `--serve`: run your server to try it by hand |
 //! | [`checks`] | one file per exercise: its cases |
 
+// A failure is built once per run, at most: its size is of no concern.
+#![allow(clippy::result_large_err)]
+
 pub mod catalog;
 pub mod checks;
 pub mod cli;
@@ -63,7 +66,11 @@ pub fn main(args: &CheckArgs) -> ExitCode {
     let implementation = crate::implementation!(exercises);
     let mut stdout = io::stdout().lock();
     let result = match &args.serve {
-        Some(addr) => serve::run(args.exercise.as_deref().unwrap_or_default(), addr, implementation),
+        Some(addr) => serve::run(
+            args.exercise.as_deref().unwrap_or_default(),
+            addr,
+            implementation,
+        ),
         None => run(args, implementation, &mut stdout),
     };
     match result {
@@ -78,7 +85,11 @@ pub fn main(args: &CheckArgs) -> ExitCode {
 
 /// Checks the exercises `args` names, printing the report to `out`.
 /// `Ok(true)` when every exercise checked passed.
-pub fn run(args: &CheckArgs, implementation: Implementation, out: &mut dyn Write) -> Result<bool, String> {
+pub fn run(
+    args: &CheckArgs,
+    implementation: Implementation,
+    out: &mut dyn Write,
+) -> Result<bool, String> {
     let chosen: Vec<&'static Exercise> = match &args.exercise {
         Some(name) => vec![Exercise::find(name).ok_or_else(|| {
             format!("no exercise called {name}: they are ex01_head_end to ex20_body_limit (`check` lists them)")
@@ -99,7 +110,10 @@ fn report(
     out: &mut dyn Write,
 ) -> io::Result<bool> {
     match addr {
-        Some(addr) => writeln!(out, "Checking the server at {addr} (seed {seed}; --seed {seed} repeats these inputs)\n")?,
+        Some(addr) => writeln!(
+            out,
+            "Checking the server at {addr} (seed {seed}; --seed {seed} repeats these inputs)\n"
+        )?,
         None => writeln!(
             out,
             "Checking tutorial/{} (seed {seed}; --seed {seed} repeats these inputs)\n",
@@ -117,7 +131,11 @@ fn report(
             Outcome::TimedOut { .. } => ("✘", "  (did not finish in time)".into()),
             Outcome::Failed { .. } | Outcome::Panicked { .. } => ("✘", String::new()),
         };
-        writeln!(out, "  {mark} {:<20} ch. {:<2}  {}{note}", exercise.name, exercise.chapter, exercise.title)?;
+        writeln!(
+            out,
+            "  {mark} {:<20} ch. {:<2}  {}{note}",
+            exercise.name, exercise.chapter, exercise.title
+        )?;
         out.flush()?;
         if !matches!(outcome, Outcome::Skipped { .. }) {
             checked += 1;
@@ -135,19 +153,38 @@ fn report(
     }
     writeln!(out, "{passed} of {checked} exercises checked pass.")?;
     if hint {
-        let exercise = first_bad.map(|(e, _)| e).or_else(|| chosen.first().copied());
+        let exercise = first_bad
+            .map(|(e, _)| e)
+            .or_else(|| chosen.first().copied());
         if let Some(exercise) = exercise {
-            writeln!(out, "\nHint for {}:\n\n{}", exercise.name, exercise.hint.trim_end())?;
+            writeln!(
+                out,
+                "\nHint for {}:\n\n{}",
+                exercise.name,
+                exercise.hint.trim_end()
+            )?;
         }
     } else if let Some((exercise, _)) = first_bad {
-        writeln!(out, "Stuck? cargo run -p tutorial -- check {} --hint", exercise.name)?;
+        writeln!(
+            out,
+            "Stuck? cargo run -p tutorial -- check {} --hint",
+            exercise.name
+        )?;
     }
     Ok(passed == checked)
 }
 
 /// The first exercise not passing, told in full.
-fn explain(exercise: &Exercise, outcome: &Outcome, implementation: Implementation, out: &mut dyn Write) -> io::Result<()> {
-    let file = format!("tutorial/{}/src/{}.rs", implementation.crate_name, exercise.name);
+fn explain(
+    exercise: &Exercise,
+    outcome: &Outcome,
+    implementation: Implementation,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let file = format!(
+        "tutorial/{}/src/{}.rs",
+        implementation.crate_name, exercise.name
+    );
     match outcome {
         Outcome::Passed | Outcome::Skipped { .. } => Ok(()),
         Outcome::Unfinished { at } => writeln!(
@@ -160,7 +197,11 @@ fn explain(exercise: &Exercise, outcome: &Outcome, implementation: Implementatio
             writeln!(out, "✘ {} ({file})", exercise.name)?;
             write!(out, "{failure}")?;
             if let Some(panic) = panic {
-                writeln!(out, "  meanwhile your code panicked at {}: {}", panic.location, panic.message)?;
+                writeln!(
+                    out,
+                    "  meanwhile your code panicked at {}: {}",
+                    panic.location, panic.message
+                )?;
             }
             Ok(())
         }

@@ -22,7 +22,8 @@ pub struct Panic {
 impl Panic {
     /// Was it a `todo!()` (or `unimplemented!()`) left in place?
     pub fn is_todo(&self) -> bool {
-        self.message.starts_with("not yet implemented") || self.message.starts_with("not implemented")
+        self.message.starts_with("not yet implemented")
+            || self.message.starts_with("not implemented")
     }
 }
 

@@ -66,7 +66,10 @@ impl Rng {
 
     /// A name of letters, `3..=8` long: `Qmxr`.
     pub fn word(&mut self) -> String {
-        self.string("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", 3..=8)
+        self.string(
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            3..=8,
+        )
     }
 
     /// A field name of our own, in mixed case: `x-QmXr`.

@@ -28,15 +28,26 @@ pub enum Outcome {
     Passed,
     /// A case failed; `panic` is a panic of your code seen meanwhile (a
     /// server thread that panicked shows up as a closed connection).
-    Failed { failure: Failure, panic: Option<Panic> },
+    Failed {
+        failure: Failure,
+        panic: Option<Panic>,
+    },
     /// A `todo!()` was reached: the exercise is not written yet.
-    Unfinished { at: String },
+    Unfinished {
+        at: String,
+    },
     /// Your code panicked, and the check could not go on.
-    Panicked { panic: Panic },
+    Panicked {
+        panic: Panic,
+    },
     /// The check did not finish within its limit.
-    TimedOut { after: Duration },
+    TimedOut {
+        after: Duration,
+    },
     /// This exercise cannot be checked this way (ex16 with `--addr`).
-    Skipped { why: &'static str },
+    Skipped {
+        why: &'static str,
+    },
 }
 
 impl Outcome {
@@ -47,7 +58,12 @@ impl Outcome {
 
 /// Checks `exercise` of `implementation` with inputs from `seed`, against
 /// the server at `addr` if given.
-pub fn check(exercise: &'static Exercise, implementation: Implementation, seed: u64, addr: Option<SocketAddr>) -> Outcome {
+pub fn check(
+    exercise: &'static Exercise,
+    implementation: Implementation,
+    seed: u64,
+    addr: Option<SocketAddr>,
+) -> Outcome {
     if addr.is_some() {
         match exercise.level {
             Level::Function => {
@@ -68,7 +84,11 @@ pub fn check(exercise: &'static Exercise, implementation: Implementation, seed: 
     let (tx, rx) = mpsc::channel();
     // Each exercise gets its own stream of inputs from the seed, so checking
     // one exercise alone gives the same inputs as checking all of them.
-    let seed_here = seed ^ exercise.name.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
+    let seed_here = seed
+        ^ exercise
+            .name
+            .bytes()
+            .fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
     let spawned = thread::Builder::new()
         .name(format!("check {}", exercise.name))
         .spawn(move || {
@@ -82,13 +102,18 @@ pub fn check(exercise: &'static Exercise, implementation: Implementation, seed: 
         });
     if spawned.is_err() {
         panics::stop_recording();
-        return Outcome::TimedOut { after: Duration::ZERO };
+        return Outcome::TimedOut {
+            after: Duration::ZERO,
+        };
     }
     let limit = if addr.is_some() { LIMIT_ADDR } else { LIMIT };
     let result = rx.recv_timeout(limit);
     let seen = panics::stop_recording();
     // Yours, not the checker's: the first panic outside tutorial/src/check.
-    let theirs = seen.iter().find(|p| !p.file.contains("src/check/")).cloned();
+    let theirs = seen
+        .iter()
+        .find(|p| !p.file.contains("src/check/"))
+        .cloned();
     if let Some(todo) = seen.iter().find(|p| p.is_todo()) {
         return Outcome::Unfinished {
             at: todo.location.clone(),

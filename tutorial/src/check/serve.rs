@@ -13,7 +13,12 @@ use super::{Implementation, ServeFn, cli};
 pub fn run(name: &str, addr: &str, implementation: Implementation) -> Result<bool, String> {
     let exercise = Exercise::find(name).ok_or_else(|| format!("no exercise called {name}"))?;
     let addr = cli::resolve(addr)?;
-    let at = |what: &str| println!("{what} for {} on http://{addr} (Ctrl-C stops it)", exercise.name);
+    let at = |what: &str| {
+        println!(
+            "{what} for {} on http://{addr} (Ctrl-C stops it)",
+            exercise.name
+        )
+    };
     let serve: ServeFn = match exercise.name {
         "ex05_head_method" => implementation.ex05_head_method,
         "ex11_body_in_pieces" => implementation.ex11_body_in_pieces,
@@ -21,7 +26,8 @@ pub fn run(name: &str, addr: &str, implementation: Implementation) -> Result<boo
         "ex14_timeout" => implementation.ex14_timeout,
         "ex16_shutdown" => implementation.ex16_shutdown,
         "ex06_route" => {
-            let listener = TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+            let listener =
+                TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
             at("socket_api with your route table");
             let router = (implementation.ex06_socket_router)();
             let shutdown = socket_api::Shutdown::new();
@@ -36,15 +42,22 @@ pub fn run(name: &str, addr: &str, implementation: Implementation) -> Result<boo
                 let listener = tokio::net::TcpListener::bind(addr)
                     .await
                     .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-                framework_api::serve_app(listener, (implementation.ex20_body_limit)(1024), std::future::pending())
-                    .await
-                    .map_err(|e| e.to_string())
+                framework_api::serve_app(
+                    listener,
+                    (implementation.ex20_body_limit)(1024),
+                    std::future::pending(),
+                )
+                .await
+                .map_err(|e| e.to_string())
             })?;
             return Ok(true);
         }
         _ => {
             debug_assert_eq!(exercise.level, Level::Function);
-            return Err(format!("{} is a function, not a server: there is nothing to serve", exercise.name));
+            return Err(format!(
+                "{} is a function, not a server: there is nothing to serve",
+                exercise.name
+            ));
         }
     };
     let listener = TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;

@@ -76,7 +76,10 @@ impl Axum {
         thread::Builder::new()
             .name("axum under test".into())
             .spawn(move || {
-                let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                let runtime = match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
                     Ok(runtime) => runtime,
                     Err(e) => {
                         let _ = ready_tx.send(Err(e));
@@ -133,7 +136,9 @@ impl SocketApi {
         let stop = shutdown.clone();
         thread::Builder::new()
             .name("socket_api under test".into())
-            .spawn(move || socket_api::run_router(listener, router, socket_api::Config::default(), stop))
+            .spawn(move || {
+                socket_api::run_router(listener, router, socket_api::Config::default(), stop)
+            })
             .map_err(|e| e.to_string())?;
         Ok(SocketApi { addr, shutdown })
     }

@@ -25,15 +25,35 @@ fn httparse_says(line: &[u8]) -> Option<RequestLine> {
 /// A request line, valid or broken in one of the ways parsers disagree on.
 fn random_line(rng: &mut Rng) -> Vec<u8> {
     let method = match rng.below(4) {
-        0 => rng.string("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij!#$%&'*+-.^_`|~0123456789", 1..=7),
-        _ => rng.pick(&["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "get"]).to_string(),
+        0 => rng.string(
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij!#$%&'*+-.^_`|~0123456789",
+            1..=7,
+        ),
+        _ => rng
+            .pick(&["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "get"])
+            .to_string(),
     };
     let target = match rng.below(4) {
         0 => "*".to_string(),
         1 => format!("http://{}.example/{}", rng.word(), rng.word()),
-        _ => format!("/{}?{}=%2F{}", rng.word(), rng.word(), rng.string("!$&'()*+,;=:@~-._", 2..=2)),
+        _ => format!(
+            "/{}?{}=%2F{}",
+            rng.word(),
+            rng.word(),
+            rng.string("!$&'()*+,;=:@~-._", 2..=2)
+        ),
     };
-    let version = rng.pick(&["HTTP/1.1", "HTTP/1.0", "HTTP/1.1", "HTTP/1.0", "HTTP/1.2", "HTTP/2.0", "http/1.1", "HTTP/1.10", "HTTP/1"]);
+    let version = rng.pick(&[
+        "HTTP/1.1",
+        "HTTP/1.0",
+        "HTTP/1.1",
+        "HTTP/1.0",
+        "HTTP/1.2",
+        "HTTP/2.0",
+        "http/1.1",
+        "HTTP/1.10",
+        "HTTP/1",
+    ]);
     let (mut sp1, mut sp2) = (" ".to_string(), " ".to_string());
     let mut parts = [method, target, version.to_string()];
     match rng.below(12) {
@@ -54,10 +74,16 @@ pub fn check(context: &mut Context) -> Result<(), Failure> {
     let fixed: [(&str, &[u8]); 8] = [
         ("a plain GET", b"GET /hello HTTP/1.1"),
         ("HTTP/1.0", b"GET / HTTP/1.0"),
-        ("a lower-case method is a different method, and valid", b"get / HTTP/1.1"),
+        (
+            "a lower-case method is a different method, and valid",
+            b"get / HTTP/1.1",
+        ),
         ("two spaces after the method", b"GET  / HTTP/1.1"),
         ("a tab instead of a space", b"GET\t/ HTTP/1.1"),
-        ("HTTP/1.2 is not a version httparse knows", b"GET / HTTP/1.2"),
+        (
+            "HTTP/1.2 is not a version httparse knows",
+            b"GET / HTTP/1.2",
+        ),
         ("no version", b"GET /"),
         ("a space at the end", b"GET / HTTP/1.1 "),
     ];

@@ -14,12 +14,32 @@ pub fn check(context: &mut Context) -> Result<(), Failure> {
         })
     };
     let fixed: [(&str, &[u8], Option<Header>); 10] = [
-        ("a plain field", b"Host: example.com", header("Host", "example.com")),
-        ("the name keeps its case", b"content-TYPE: text/html", header("content-TYPE", "text/html")),
-        ("a colon in the value", b"Host: 127.0.0.1:8080", header("Host", "127.0.0.1:8080")),
-        ("spaces and tabs around the value are trimmed", b"X:  \t a b \t ", header("X", "a b")),
+        (
+            "a plain field",
+            b"Host: example.com",
+            header("Host", "example.com"),
+        ),
+        (
+            "the name keeps its case",
+            b"content-TYPE: text/html",
+            header("content-TYPE", "text/html"),
+        ),
+        (
+            "a colon in the value",
+            b"Host: 127.0.0.1:8080",
+            header("Host", "127.0.0.1:8080"),
+        ),
+        (
+            "spaces and tabs around the value are trimmed",
+            b"X:  \t a b \t ",
+            header("X", "a b"),
+        ),
         ("an empty value", b"X-Empty:", header("X-Empty", "")),
-        ("a space before the colon is refused", b"Host : example.com", None),
+        (
+            "a space before the colon is refused",
+            b"Host : example.com",
+            None,
+        ),
         ("no colon", b"Host example.com", None),
         ("no name", b": value", None),
         ("a control byte in the value", b"X: a\x01b", None),
@@ -31,7 +51,12 @@ pub fn check(context: &mut Context) -> Result<(), Failure> {
     let rng = &mut context.rng;
     for n in 1..=200 {
         let name = rng.field_name();
-        let value = format!("{} {}:{}", rng.word(), rng.word(), rng.string("!#$%&'()*+,-./;<=>?@[]^_`{|}~", 3..=3));
+        let value = format!(
+            "{} {}:{}",
+            rng.word(),
+            rng.word(),
+            rng.string("!#$%&'()*+,-./;<=>?@[]^_`{|}~", 3..=3)
+        );
         let before = rng.string(" \t", 0..=2);
         let after = rng.string(" \t", 0..=2);
         let mut line = format!("{name}:{before}{value}{after}").into_bytes();

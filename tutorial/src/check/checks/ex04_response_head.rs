@@ -12,30 +12,71 @@ fn expected(status: u16, reason: &str, headers: &[(&str, &str)], body: &str) -> 
     out.into_bytes()
 }
 
+/// A case: its name, status, reason, fields and body.
+type Response = (String, u16, &'static str, Vec<(String, String)>, String);
+
 pub fn check(context: &mut Context) -> Result<(), Failure> {
     let write = context.implementation.ex04_response_head;
-    let mut cases: Vec<(String, u16, &str, Vec<(String, String)>, String)> = vec![
-        ("a plain 200".into(), 200, "OK", vec![("Content-Type".into(), "text/plain".into())], "Hello".into()),
-        ("an empty body still says Content-Length: 0".into(), 204, "No Content", vec![], String::new()),
-        ("a UTF-8 body: Content-Length counts bytes, not characters".into(), 200, "OK", vec![], "grüß dich ✔".into()),
+    let mut cases: Vec<Response> = vec![
+        (
+            "a plain 200".into(),
+            200,
+            "OK",
+            vec![("Content-Type".into(), "text/plain".into())],
+            "Hello".into(),
+        ),
+        (
+            "an empty body still says Content-Length: 0".into(),
+            204,
+            "No Content",
+            vec![],
+            String::new(),
+        ),
+        (
+            "a UTF-8 body: Content-Length counts bytes, not characters".into(),
+            200,
+            "OK",
+            vec![],
+            "grüß dich ✔".into(),
+        ),
     ];
-    let statuses = [(200, "OK"), (201, "Created"), (404, "Not Found"), (405, "Method Not Allowed"), (500, "Internal Server Error")];
+    let statuses = [
+        (200, "OK"),
+        (201, "Created"),
+        (404, "Not Found"),
+        (405, "Method Not Allowed"),
+        (500, "Internal Server Error"),
+    ];
     let rng = &mut context.rng;
     for n in 1..=50 {
         let (status, reason) = *rng.pick(&statuses);
-        let headers = (0..rng.below(4)).map(|_| (rng.field_name(), rng.word())).collect();
+        let headers = (0..rng.below(4))
+            .map(|_| (rng.field_name(), rng.word()))
+            .collect();
         let body = rng.string("abc xyz\nüé€✔", 0..=29);
-        cases.push((format!("random response #{n}"), status, reason, headers, body));
+        cases.push((
+            format!("random response #{n}"),
+            status,
+            reason,
+            headers,
+            body,
+        ));
     }
     for (case, status, reason, headers, body) in &cases {
-        let headers: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let headers: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
         let want = expected(*status, reason, &headers, body);
         let got = write(*status, reason, &headers, body);
         if got != want {
             return Err(Failure {
                 case: case.clone(),
                 input_label: "input",
-                input: format!("status {status}, reason {reason:?}, headers {headers:?}, body {body:?} ({} bytes)", body.len()),
+                input: format!(
+                    "status {status}, reason {reason:?}, headers {headers:?}, body {body:?} ({} bytes)",
+                    body.len()
+                ),
                 expected: bytes(&want),
                 got: bytes(&got),
                 see: None,

@@ -14,11 +14,22 @@ fn nothing(_: &Request) -> Response {
 
 /// What socket_api's `Router` decides, as a [`Routed`].
 fn socket_api_says(table: &[(&'static str, &'static str)], method: &str, path: &str) -> Routed {
-    let routes = table.iter().map(|&(method, path)| Route { method, path, handler: nothing }).collect();
+    let routes = table
+        .iter()
+        .map(|&(method, path)| Route {
+            method,
+            path,
+            handler: nothing,
+        })
+        .collect();
     let router = Router::new(routes);
     match router.find(method, path) {
         Match::Found(route) => Routed::Found(
-            router.routes().iter().position(|r| std::ptr::eq(r, route)).unwrap_or(usize::MAX),
+            router
+                .routes()
+                .iter()
+                .position(|r| std::ptr::eq(r, route))
+                .unwrap_or(usize::MAX),
         ),
         Match::NotFound => Routed::NotFound,
         Match::MethodNotAllowed(methods) => {
@@ -29,26 +40,46 @@ fn socket_api_says(table: &[(&'static str, &'static str)], method: &str, path: &
                     allow.push(m);
                 }
             }
-            Routed::MethodNotAllowed { allow: allow.join(", ") }
+            Routed::MethodNotAllowed {
+                allow: allow.join(", "),
+            }
         }
     }
 }
 
 pub fn check(context: &mut Context) -> Result<(), Failure> {
     let route = context.implementation.ex07_allow;
-    let table = [("GET", "/"), ("GET", "/api"), ("POST", "/api"), ("PUT", "/upload")];
+    let table = [
+        ("GET", "/"),
+        ("GET", "/api"),
+        ("POST", "/api"),
+        ("PUT", "/upload"),
+    ];
     let fixed = [
         ("GET /api is the row at index 1", "GET", "/api"),
         ("HEAD /api is answered by GET's row", "HEAD", "/api"),
-        ("DELETE /api: 405, Allow lists GET, HEAD, POST", "DELETE", "/api"),
-        ("GET /upload: 405, and no HEAD without a GET", "GET", "/upload"),
+        (
+            "DELETE /api: 405, Allow lists GET, HEAD, POST",
+            "DELETE",
+            "/api",
+        ),
+        (
+            "GET /upload: 405, and no HEAD without a GET",
+            "GET",
+            "/upload",
+        ),
         ("/nowhere: 404", "GET", "/nowhere"),
         ("paths match exactly: /api/ is not /api", "GET", "/api/"),
         ("methods are case-sensitive: get is not GET", "get", "/api"),
     ];
     for (case, method, path) in fixed {
         let input = || format!("table {table:?}, {method} {path}");
-        expect_eq(case, input, socket_api_says(&table, method, path), route(&table, method, path))?;
+        expect_eq(
+            case,
+            input,
+            socket_api_says(&table, method, path),
+            route(&table, method, path),
+        )?;
     }
     let methods = ["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH"];
     let paths = ["/", "/a", "/b", "/a/b"];
@@ -65,7 +96,12 @@ pub fn check(context: &mut Context) -> Result<(), Failure> {
         let path = *rng.pick(&paths);
         let input = || format!("table {table:?}, {method} {path}");
         let case = format!("random table #{n}");
-        expect_eq(&case, input, socket_api_says(&table, method, path), route(&table, method, path))?;
+        expect_eq(
+            &case,
+            input,
+            socket_api_says(&table, method, path),
+            route(&table, method, path),
+        )?;
     }
     Ok(())
 }

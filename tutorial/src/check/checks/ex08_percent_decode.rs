@@ -7,17 +7,30 @@ pub fn check(context: &mut Context) -> Result<(), Failure> {
     let decode = context.implementation.ex08_percent_decode;
     let fixed: [(&str, &str, Option<&[u8]>); 9] = [
         ("a space", "a%20b", Some(b"a b")),
-        ("UTF-8 bytes stay bytes: %C3%BC is ü", "%C3%BC", Some("ü".as_bytes())),
+        (
+            "UTF-8 bytes stay bytes: %C3%BC is ü",
+            "%C3%BC",
+            Some("ü".as_bytes()),
+        ),
         ("a byte that is not UTF-8", "%FF", Some(b"\xff")),
         ("lower-case hex", "%2f%2F", Some(b"//")),
-        ("+ stays + (a form's rule, not a URL's)", "a+b", Some(b"a+b")),
+        (
+            "+ stays + (a form's rule, not a URL's)",
+            "a+b",
+            Some(b"a+b"),
+        ),
         ("a lone %", "100%", None),
         ("one hex digit", "%4", None),
         ("not hex", "%G1", None),
         ("%% is not an escape", "%%41", None),
     ];
     for (case, input, expected) in fixed {
-        expect_eq(case, || format!("{input:?}"), expected.map(<[u8]>::to_vec), decode(input))?;
+        expect_eq(
+            case,
+            || format!("{input:?}"),
+            expected.map(<[u8]>::to_vec),
+            decode(input),
+        )?;
     }
     let rng = &mut context.rng;
     for n in 1..=200 {
@@ -42,7 +55,12 @@ pub fn check(context: &mut Context) -> Result<(), Failure> {
             expected = None;
         }
         let input = pieces.concat();
-        expect_eq(&format!("random input #{n}"), || format!("{input:?}"), expected, decode(&input))?;
+        expect_eq(
+            &format!("random input #{n}"),
+            || format!("{input:?}"),
+            expected,
+            decode(&input),
+        )?;
     }
     Ok(())
 }

@@ -17,13 +17,23 @@ pub fn check(context: &mut Context) -> Result<(), Failure> {
         ("bytes that are not UTF-8 become U+FFFD", b"x=%FF%FE"),
     ];
     for (case, input) in fixed {
-        expect_eq(case, || bytes(input), wire::form::decode(input), parse(input))?;
+        expect_eq(
+            case,
+            || bytes(input),
+            wire::form::decode(input),
+            parse(input),
+        )?;
     }
     let rng = &mut context.rng;
     for n in 1..=300 {
         let input = rng.string("ab=&+%2F0C3BCfzü ", 0..=23).into_bytes();
         let case = format!("random form #{n} (as form_urlencoded reads it)");
-        expect_eq(&case, || bytes(&input), wire::form::decode(&input), parse(&input))?;
+        expect_eq(
+            &case,
+            || bytes(&input),
+            wire::form::decode(&input),
+            parse(&input),
+        )?;
     }
     Ok(())
 }

@@ -33,8 +33,14 @@ pub fn check(context: &mut Context) -> Result<(), Failure> {
     let paces = [
         ("the body in the same write as the head", Pace::Whole),
         ("the body a byte at a time", Pace::Dribbled),
-        ("half the body with the head, the rest a byte at a time", Pace::HalfThenDribbled),
-        ("the body, then the next request's bytes in the same write", Pace::ThenMore),
+        (
+            "half the body with the head, the rest a byte at a time",
+            Pace::HalfThenDribbled,
+        ),
+        (
+            "the body, then the next request's bytes in the same write",
+            Pace::ThenMore,
+        ),
     ];
     for (what, pace) in paces {
         let body = rng.bytes(5..=40);
@@ -50,9 +56,22 @@ pub fn check(context: &mut Context) -> Result<(), Failure> {
         if let Pace::ThenMore = pace {
             all.extend_from_slice(next);
         }
-        let case = Case::new(format!("POST /echo with {} bytes: {what}", body.len()), all.clone())
-            .see(see(remote, NAME, "post_client", "--data-binary 'hello'", "/echo"));
-        let expected = format!("200, with the {} bytes of the body echoed: {}", body.len(), bytes(&body));
+        let case = Case::new(
+            format!("POST /echo with {} bytes: {what}", body.len()),
+            all.clone(),
+        )
+        .see(see(
+            remote,
+            NAME,
+            "post_client",
+            "--data-binary 'hello'",
+            "/echo",
+        ));
+        let expected = format!(
+            "200, with the {} bytes of the body echoed: {}",
+            body.len(),
+            bytes(&body)
+        );
         let fail = |got: String| case.fail(&expected, got);
         let mut client = Client::connect(addr).map_err(fail)?;
         let split = match pace {

@@ -1,7 +1,7 @@
 //! ex17_request_bytes: random URLs, default ports and not, fragments, queries.
 
-use crate::check::failure::{Failure, bytes};
 use crate::check::Context;
+use crate::check::failure::{Failure, bytes};
 
 pub fn check(context: &mut Context) -> Result<(), Failure> {
     let request = context.implementation.ex17_request_bytes;
@@ -21,15 +21,51 @@ pub fn check(context: &mut Context) -> Result<(), Failure> {
             see: None,
         })
     };
-    let get = |target: &str, host: &str| Some(format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"));
-    expect("a plain URL", "http://example.com/hello", get("/hello", "example.com"))?;
-    expect("no path: the target is /", "http://example.com", get("/", "example.com"))?;
-    expect("port 80 is http's default: no :80 in Host", "http://example.com:80/a", get("/a", "example.com"))?;
-    expect("a port of its own goes in Host", "http://127.0.0.1:8080/a?x=1", get("/a?x=1", "127.0.0.1:8080"))?;
-    expect("https's default is 443", "https://example.com:443/", get("/", "example.com"))?;
-    expect("port 80 on https is not the default", "https://example.com:80/", get("/", "example.com:80"))?;
-    expect("a fragment is never sent", "http://example.com/a#top", get("/a", "example.com"))?;
-    expect("a query with no path", "http://example.com?q=1", get("/?q=1", "example.com"))?;
+    let get = |target: &str, host: &str| {
+        Some(format!(
+            "GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ))
+    };
+    expect(
+        "a plain URL",
+        "http://example.com/hello",
+        get("/hello", "example.com"),
+    )?;
+    expect(
+        "no path: the target is /",
+        "http://example.com",
+        get("/", "example.com"),
+    )?;
+    expect(
+        "port 80 is http's default: no :80 in Host",
+        "http://example.com:80/a",
+        get("/a", "example.com"),
+    )?;
+    expect(
+        "a port of its own goes in Host",
+        "http://127.0.0.1:8080/a?x=1",
+        get("/a?x=1", "127.0.0.1:8080"),
+    )?;
+    expect(
+        "https's default is 443",
+        "https://example.com:443/",
+        get("/", "example.com"),
+    )?;
+    expect(
+        "port 80 on https is not the default",
+        "https://example.com:80/",
+        get("/", "example.com:80"),
+    )?;
+    expect(
+        "a fragment is never sent",
+        "http://example.com/a#top",
+        get("/a", "example.com"),
+    )?;
+    expect(
+        "a query with no path",
+        "http://example.com?q=1",
+        get("/?q=1", "example.com"),
+    )?;
     expect("ftp is not HTTP", "ftp://example.com/", None)?;
     expect("no host", "http:///a", None)?;
     expect("no scheme", "example.com/a", None)?;
@@ -37,7 +73,11 @@ pub fn check(context: &mut Context) -> Result<(), Failure> {
     for n in 1..=100 {
         let scheme = *rng.pick(&["http", "https", "HTTP"]);
         let default = if scheme == "https" { 443 } else { 80 };
-        let host = format!("{}.{}", rng.word().to_lowercase(), rng.pick(&["example", "test", "local"]));
+        let host = format!(
+            "{}.{}",
+            rng.word().to_lowercase(),
+            rng.pick(&["example", "test", "local"])
+        );
         let port = match rng.below(3) {
             0 => None,
             1 => Some(default),
@@ -45,11 +85,24 @@ pub fn check(context: &mut Context) -> Result<(), Failure> {
         };
         let path = match rng.below(3) {
             0 => String::new(),
-            _ => (0..rng.between(1, 3)).map(|_| format!("/{}", rng.word())).collect(),
+            _ => (0..rng.between(1, 3))
+                .map(|_| format!("/{}", rng.word()))
+                .collect(),
         };
-        let query = if rng.one_in(2) { format!("?{}={}", rng.word(), rng.word()) } else { String::new() };
-        let fragment = if rng.one_in(3) { format!("#{}", rng.word()) } else { String::new() };
-        let url = format!("{scheme}://{host}{}{path}{query}{fragment}", port.map(|p| format!(":{p}")).unwrap_or_default());
+        let query = if rng.one_in(2) {
+            format!("?{}={}", rng.word(), rng.word())
+        } else {
+            String::new()
+        };
+        let fragment = if rng.one_in(3) {
+            format!("#{}", rng.word())
+        } else {
+            String::new()
+        };
+        let url = format!(
+            "{scheme}://{host}{}{path}{query}{fragment}",
+            port.map(|p| format!(":{p}")).unwrap_or_default()
+        );
         let host_field = match port {
             Some(p) if p != default => format!("{host}:{p}"),
             _ => host,

@@ -33,7 +33,13 @@ pub fn check(context: &mut Context) -> Result<(), Failure> {
             addr
         }
     };
-    let trace = see(context.addr, NAME, "post_client", "--data-binary @file", "/upload");
+    let trace = see(
+        context.addr,
+        NAME,
+        "post_client",
+        "--data-binary @file",
+        "/upload",
+    );
     #[derive(Debug, Clone, Copy, PartialEq)]
     enum Send {
         Whole,
@@ -54,7 +60,11 @@ pub fn check(context: &mut Context) -> Result<(), Failure> {
             Send::Chunked => format!("{}: chunked\r\n", rng.mixed_case("transfer-encoding")),
             _ => format!("{}: {size}\r\n", rng.mixed_case("content-length")),
         };
-        let mut request = format!("POST /upload HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n{framing}\r\n", host(addr)).into_bytes();
+        let mut request = format!(
+            "POST /upload HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n{framing}\r\n",
+            host(addr)
+        )
+        .into_bytes();
         let head_len = request.len();
         match how {
             Send::Chunked => {
@@ -73,7 +83,11 @@ pub fn check(context: &mut Context) -> Result<(), Failure> {
             Send::Chunked => "chunked",
             Send::Dribbled => "a byte at a time",
         };
-        let case = Case::new(format!("a body of {size} bytes, {how_text}, with a limit of {limit}"), request.clone()).see(trace.clone());
+        let case = Case::new(
+            format!("a body of {size} bytes, {how_text}, with a limit of {limit}"),
+            request.clone(),
+        )
+        .see(trace.clone());
         let expected = if size <= limit {
             format!("200, with the body \"got {size} bytes\\n\"")
         } else {
@@ -81,12 +95,18 @@ pub fn check(context: &mut Context) -> Result<(), Failure> {
         };
         let mut client = Client::connect(addr).map_err(|e| case.fail(&expected, e))?;
         if how == Send::Dribbled {
-            client.send(&request[..head_len]).map_err(|e| case.fail(&expected, e))?;
-            client.dribble(&request[head_len..], Duration::ZERO).map_err(|e| case.fail(&expected, e))?;
+            client
+                .send(&request[..head_len])
+                .map_err(|e| case.fail(&expected, e))?;
+            client
+                .dribble(&request[head_len..], Duration::ZERO)
+                .map_err(|e| case.fail(&expected, e))?;
         } else {
             client.send(&request).map_err(|e| case.fail(&expected, e))?;
         }
-        let reply = client.response("POST", WAIT).map_err(|e| case.fail(&expected, e))?;
+        let reply = client
+            .response("POST", WAIT)
+            .map_err(|e| case.fail(&expected, e))?;
         let right = if size <= limit {
             reply.status() == 200 && reply.body == format!("got {size} bytes\n").as_bytes()
         } else {

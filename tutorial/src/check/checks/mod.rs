@@ -30,11 +30,21 @@ use super::{Context, Failure, ServeFn};
 
 /// The server to send requests to: the one at `--addr`, or `serve`
 /// started here (kept running while the returned guard lives).
-pub(crate) fn server_under_test(context: &Context, serve: ServeFn) -> Result<(SocketAddr, Option<Local>), Failure> {
+pub(crate) fn server_under_test(
+    context: &Context,
+    serve: ServeFn,
+) -> Result<(SocketAddr, Option<Local>), Failure> {
     match context.addr {
         Some(addr) => Ok((addr, None)),
         None => {
-            let local = Local::start(serve).map_err(|e| Failure::server("starting your server", b"", "a server listening on 127.0.0.1", e))?;
+            let local = Local::start(serve).map_err(|e| {
+                Failure::server(
+                    "starting your server",
+                    b"",
+                    "a server listening on 127.0.0.1",
+                    e,
+                )
+            })?;
             Ok((local.addr, Some(local)))
         }
     }
@@ -43,8 +53,18 @@ pub(crate) fn server_under_test(context: &Context, serve: ServeFn) -> Result<(So
 /// The command that shows an exchange with `--trace`: `client` is
 /// `get_client` or `post_client`, `flags` its flags before the URL;
 /// `remote` the `--addr` server, if any.
-pub(crate) fn see(remote: Option<SocketAddr>, exercise: &str, client: &str, flags: &str, path: &str) -> String {
-    let flags = if flags.is_empty() { String::new() } else { format!("{flags} ") };
+pub(crate) fn see(
+    remote: Option<SocketAddr>,
+    exercise: &str,
+    client: &str,
+    flags: &str,
+    path: &str,
+) -> String {
+    let flags = if flags.is_empty() {
+        String::new()
+    } else {
+        format!("{flags} ")
+    };
     match remote {
         Some(addr) => format!("cargo run -p {client} -- --trace {flags}'http://{addr}{path}'"),
         None => format!(
