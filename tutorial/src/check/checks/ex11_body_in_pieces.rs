@@ -60,13 +60,7 @@ pub fn check(context: &mut Context) -> Result<(), Failure> {
             format!("POST /echo with {} bytes: {what}", body.len()),
             all.clone(),
         )
-        .see(see(
-            remote,
-            NAME,
-            "post_client",
-            "--data-binary 'hello'",
-            "/echo",
-        ));
+        .see(see(remote, NAME, "post_client", "-d 'hello'", "/echo"));
         let expected = format!(
             "200, with the {} bytes of the body echoed: {}",
             body.len(),

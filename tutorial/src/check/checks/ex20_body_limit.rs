@@ -33,13 +33,7 @@ pub fn check(context: &mut Context) -> Result<(), Failure> {
             addr
         }
     };
-    let trace = see(
-        context.addr,
-        NAME,
-        "post_client",
-        "--data-binary @file",
-        "/upload",
-    );
+    let trace = see(context.addr, NAME, "post_client", "-d @body.txt", "/upload");
     #[derive(Debug, Clone, Copy, PartialEq)]
     enum Send {
         Whole,
