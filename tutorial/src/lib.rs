@@ -13,7 +13,9 @@
 //! | [`conformance`] | the RFC 9110/9112 conformance table, run against both servers |
 //! | [`parity`]  | the one list of raw requests both servers must answer alike, and the   |
 //! |             | differences that are allowed, with why                                 |
+//! | [`check`]   | the exercises' checker: `cargo run -p tutorial -- check [EXERCISE]`     |
 
+pub mod check;
 pub mod compare;
 pub mod conformance;
 pub mod demos;

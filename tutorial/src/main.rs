@@ -53,6 +53,9 @@ enum Command {
     Differences,
     /// Writes the book's SVG diagrams into tutorial/book/src/img/.
     Diagrams,
+    /// Check your exercises (tutorial/exercises/): ✔ or ✘ for each, and the
+    /// first failing case in full.
+    Check(tutorial::check::CheckArgs),
 }
 
 fn main() -> ExitCode {
@@ -76,6 +79,7 @@ fn main() -> ExitCode {
         Command::Tls => tutorial::demos::run("tls", &mut stdout),
         Command::Differences => tutorial::demos::run("differences", &mut stdout),
         Command::Diagrams => tutorial::diagrams::write_all(&mut stdout),
+        Command::Check(args) => return tutorial::check::main(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
