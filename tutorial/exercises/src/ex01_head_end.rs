@@ -4,6 +4,7 @@
 //! head, or a head and the start of its body. A server keeps the bytes it has
 //! read in a buffer and asks, after every read, "is the head all here?".
 
+// ANCHOR: task
 /// Where the head in `buf` ends: the index just after the first
 /// `\r\n\r\n` (the blank line), or `None` when `buf` has no blank line yet
 /// and more bytes must be read.
@@ -13,3 +14,4 @@
 pub fn head_end(buf: &[u8]) -> Option<usize> {
     todo!("find the first \\r\\n\\r\\n in buf")
 }
+// ANCHOR_END: task

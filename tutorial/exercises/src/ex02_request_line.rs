@@ -6,6 +6,7 @@
 
 use crate::RequestLine;
 
+// ANCHOR: task
 /// Parses `line` (the first line of a head, without its `\r\n`), or `None`
 /// if it is not a valid request line. Valid means exactly (RFC 9112 §3):
 ///
@@ -18,3 +19,4 @@ use crate::RequestLine;
 pub fn parse_request_line(line: &[u8]) -> Option<RequestLine> {
     todo!("split the line at its two spaces and check each part")
 }
+// ANCHOR_END: task

@@ -2,6 +2,7 @@
 
 use crate::Header;
 
+// ANCHOR: task
 /// Parses one header line (without its `\r\n`), or `None` if it is not a
 /// valid field line (RFC 9112 §5):
 ///
@@ -16,3 +17,4 @@ use crate::Header;
 pub fn parse_header_line(line: &[u8]) -> Option<Header> {
     todo!("split at the first colon, check the name, trim the value")
 }
+// ANCHOR_END: task

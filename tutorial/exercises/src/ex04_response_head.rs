@@ -1,5 +1,6 @@
 //! Exercise 4 (chapter 3, the response and Content-Length): write a response.
 
+// ANCHOR: task
 /// The bytes of a whole response:
 ///
 /// ```text
@@ -15,3 +16,4 @@
 pub fn response_bytes(status: u16, reason: &str, headers: &[(&str, &str)], body: &str) -> Vec<u8> {
     todo!("write the status line, the fields, Content-Length, a blank line, the body")
 }
+// ANCHOR_END: task

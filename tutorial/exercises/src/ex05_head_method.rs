@@ -26,6 +26,7 @@ fn handle(mut stream: TcpStream) -> io::Result<()> {
     Ok(())
 }
 
+// ANCHOR: task
 /// The whole answer to `request`, as bytes, always with `Connection: close`:
 ///
 /// - `GET /hello`: `200 OK` with the body [`kit::hello_body`] gives
@@ -38,3 +39,4 @@ fn handle(mut stream: TcpStream) -> io::Result<()> {
 pub fn respond(request: &Request) -> Vec<u8> {
     todo!("answer GET /hello, and HEAD /hello with the same head and no body")
 }
+// ANCHOR_END: task

@@ -11,6 +11,7 @@
 //! `wire::form::decode` splits a query into pairs on both sides; axum's
 //! `Query` extractor would too, but its 400 comes with its own words.
 
+// ANCHOR: task
 /// socket_api's side: a `routes!` table with `GET "/add"`.
 pub fn socket_router() -> socket_api::Router {
     todo!(
@@ -26,3 +27,4 @@ pub fn axum_router() -> axum::Router {
 // Your handlers go here: for socket_api,
 // `fn add(request: &socket_api::Request) -> socket_api::Response`;
 // for axum, an `async fn` taking e.g. `axum::extract::RawQuery`.
+// ANCHOR_END: task

@@ -2,6 +2,7 @@
 
 use crate::Routed;
 
+// ANCHOR: task
 /// Routes a request through `table`, a list of `(method, path)` rows:
 ///
 /// - the first row whose method and path match exactly: `Found(index)`;
@@ -16,3 +17,4 @@ use crate::Routed;
 pub fn route(table: &[(&str, &str)], method: &str, path: &str) -> Routed {
     todo!("find the row, or say why not")
 }
+// ANCHOR_END: task

@@ -1,5 +1,6 @@
 //! Exercise 8 (chapter 5, percent-encoding): `%XX` to bytes.
 
+// ANCHOR: task
 /// Decodes every `%XX` (two hex digits, either case) in `input` to the
 /// byte it names; every other character stays as it is (`+` too: turning
 /// `+` into a space is a form's rule, ex09). `None` when a `%` is not
@@ -10,3 +11,4 @@
 pub fn percent_decode(input: &str) -> Option<Vec<u8>> {
     todo!("walk the bytes; at each %, read two hex digits")
 }
+// ANCHOR_END: task

@@ -1,5 +1,6 @@
 //! Exercise 9 (chapter 5, forms): `a=1&b=x+y&c=%C3%BC` to pairs.
 
+// ANCHOR: task
 /// The pairs of a form body (or a query), in order, as a browser's
 /// `URLSearchParams` reads them (the WHATWG URL standard, §5.1):
 ///
@@ -13,3 +14,4 @@
 pub fn parse_form(input: &[u8]) -> Vec<(String, String)> {
     todo!("split, replace +, percent-decode, read as UTF-8")
 }
+// ANCHOR_END: task

@@ -6,6 +6,7 @@
 
 use crate::{BodyLength, FramingError, Header};
 
+// ANCHOR: task
 /// Where the body of a request with these header fields ends. Names are
 /// compared ignoring ASCII case (`content-length` is `Content-Length`).
 ///
@@ -22,3 +23,4 @@ use crate::{BodyLength, FramingError, Header};
 pub fn body_length(headers: &[Header]) -> Result<BodyLength, FramingError> {
     todo!("look for Transfer-Encoding, then Content-Length")
 }
+// ANCHOR_END: task

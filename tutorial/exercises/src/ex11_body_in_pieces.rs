@@ -33,6 +33,7 @@ fn handle(mut stream: TcpStream) -> io::Result<()> {
     Ok(())
 }
 
+// ANCHOR: task
 /// Reads a body of exactly `length` bytes. `buf` holds the bytes already
 /// read after the head: use them first, then read from `stream` until the
 /// body is whole. Leave in `buf` whatever comes after the body (the next
@@ -43,3 +44,4 @@ fn handle(mut stream: TcpStream) -> io::Result<()> {
 pub fn read_body(stream: &mut impl Read, buf: &mut Vec<u8>, length: usize) -> io::Result<Vec<u8>> {
     todo!("take from buf, then read until you have length bytes")
 }
+// ANCHOR_END: task

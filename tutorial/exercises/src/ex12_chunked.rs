@@ -10,6 +10,7 @@
 
 use crate::{BadChunk, Chunked};
 
+// ANCHOR: task
 /// Decodes the chunked body at the start of `buf` (RFC 9112 §7.1):
 ///
 /// - a size line: hex digits (either case; at most 16 of them, so it fits
@@ -26,3 +27,4 @@ use crate::{BadChunk, Chunked};
 pub fn decode_chunked(buf: &[u8]) -> Result<Chunked, BadChunk> {
     todo!("read size lines and data until the last chunk, then trailers")
 }
+// ANCHOR_END: task

@@ -16,6 +16,7 @@ pub fn serve(listener: TcpListener, stop: Arc<AtomicBool>) -> io::Result<()> {
     kit::serve(listener, stop, handle)
 }
 
+// ANCHOR: task
 /// Serves one connection: read a request with [`kit::read_request`]
 /// (keep ONE buffer for the whole connection: pipelined requests arrive in
 /// the same read), answer it with [`kit::answer`], and go on with the next,
@@ -33,3 +34,4 @@ pub fn handle(stream: TcpStream) -> io::Result<()> {
 pub fn is_last(request: &Request) -> bool {
     todo!("read the Connection field and the version")
 }
+// ANCHOR_END: task

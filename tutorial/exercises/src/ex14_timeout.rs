@@ -51,6 +51,7 @@ fn handle(mut stream: TcpStream) -> io::Result<()> {
     Ok(())
 }
 
+// ANCHOR: task
 /// Reads into `buf` until it holds a whole head (up to and including the
 /// first `\r\n\r\n`), and returns it as `Complete`; `Closed` if the client
 /// closed before sending anything; `TimedOut` once `deadline` has passed.
@@ -65,3 +66,4 @@ pub fn read_head_until(
 ) -> io::Result<HeadRead> {
     todo!("read with a shrinking timeout until \\r\\n\\r\\n, or the deadline")
 }
+// ANCHOR_END: task

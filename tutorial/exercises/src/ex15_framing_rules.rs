@@ -7,6 +7,7 @@
 
 use crate::{FramingError, Header};
 
+// ANCHOR: task
 /// `Ok(())` when the framing fields of a request are unambiguous, else the
 /// first rule broken, checked in this order (names ignoring case):
 ///
@@ -23,3 +24,4 @@ use crate::{FramingError, Header};
 pub fn check_framing(headers: &[Header]) -> Result<(), FramingError> {
     todo!("apply the four rules in order")
 }
+// ANCHOR_END: task

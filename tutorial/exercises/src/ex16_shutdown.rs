@@ -11,6 +11,7 @@ use std::sync::atomic::AtomicBool;
 
 use crate::kit;
 
+// ANCHOR: task
 /// Accepts connections until `stop` is set, serving each with [`handle`]
 /// on a thread of its own. Once `stop` is set: accept no more, wait for
 /// every connection thread still running (keep their `JoinHandle`s), and
@@ -25,6 +26,7 @@ use crate::kit;
 pub fn serve(listener: TcpListener, stop: Arc<AtomicBool>) -> io::Result<()> {
     todo!("accept until stop is set, then join every connection thread")
 }
+// ANCHOR_END: task
 
 /// One connection: given. `GET /slow` takes 300 ms, long enough to be
 /// caught by a shutdown.

@@ -1,5 +1,6 @@
 //! Exercise 17 (chapter 12, clients): the bytes of a GET.
 
+// ANCHOR: task
 /// The request a client sends to fetch `url`, or `None` if `url` is not
 /// `http://` or `https://` followed by a host:
 ///
@@ -21,3 +22,4 @@
 pub fn get_request(url: &str) -> Option<Vec<u8>> {
     todo!("split the URL into scheme, host, port and target")
 }
+// ANCHOR_END: task

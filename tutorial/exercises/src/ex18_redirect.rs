@@ -2,6 +2,7 @@
 
 use crate::NextRequest;
 
+// ANCHOR: task
 /// After sending `method` to `url` and getting `status` with `location`,
 /// the request to send next, or `None` if there is none to follow:
 ///
@@ -22,3 +23,4 @@ pub fn next_request(
 ) -> Option<NextRequest> {
     todo!("pick the method by the status, resolve the location")
 }
+// ANCHOR_END: task

@@ -8,6 +8,7 @@
 
 use crate::FirstBytes;
 
+// ANCHOR: task
 /// What the first bytes of a connection are:
 ///
 /// - `Tls`: a TLS record header for a handshake: `0x16`, then `0x03`, then
@@ -19,3 +20,4 @@ use crate::FirstBytes;
 pub fn sniff(first: &[u8]) -> FirstBytes {
     todo!("look at the first byte, then the next two, or the run of token characters")
 }
+// ANCHOR_END: task

@@ -4,6 +4,7 @@
 //! by hand; in axum the limit is a layer, and the extractor that reads the
 //! body enforces it, for `Content-Length` and chunked bodies alike.
 
+// ANCHOR: task
 /// An axum app answering `POST /upload` with `got N bytes\n` (N the length
 /// of the body), and refusing a body over `limit` bytes with `413`. A body
 /// of exactly `limit` bytes is accepted.
@@ -13,3 +14,4 @@
 pub fn app(limit: usize) -> axum::Router {
     todo!("a Router with route(\"/upload\", post(...)) and a body limit layer")
 }
+// ANCHOR_END: task

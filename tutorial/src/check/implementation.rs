@@ -7,7 +7,9 @@
 //! A struct of plain `fn` pointers makes that a one-line change:
 //!
 //! ```
-//! let mut wrong = tutorial::implementation!(solutions);
+//! // The tests start from `implementation!(solutions)`; any crate with the
+//! // exercises' modules will do.
+//! let mut wrong = tutorial::implementation!(exercises);
 //! wrong.ex01_head_end = |buf| buf.windows(4).position(|w| w == b"\r\n\r\n");
 //! ```
 

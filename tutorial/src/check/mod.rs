@@ -148,8 +148,23 @@ fn report(
     }
     writeln!(out)?;
     if let Some((exercise, outcome)) = &first_bad {
-        explain(exercise, outcome, implementation, out)?;
+        explain(exercise, outcome, implementation, addr, out)?;
         writeln!(out)?;
+    }
+    if checked == 0 {
+        // `check --addr HOST:PORT ex01` grades nothing: say so, and do not
+        // let a grading script take it for a pass.
+        let servers: Vec<&str> = EXERCISES
+            .iter()
+            .filter(|e| e.level == Level::Server)
+            .map(|e| e.name)
+            .collect();
+        writeln!(
+            out,
+            "Nothing was checked: with --addr only these are graded: {}.",
+            servers.join(", ")
+        )?;
+        return Ok(false);
     }
     writeln!(out, "{passed} of {checked} exercises checked pass.")?;
     if hint {
@@ -179,12 +194,17 @@ fn explain(
     exercise: &Exercise,
     outcome: &Outcome,
     implementation: Implementation,
+    addr: Option<SocketAddr>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let file = format!(
-        "tutorial/{}/src/{}.rs",
-        implementation.crate_name, exercise.name
-    );
+    // With --addr the code graded is the server running there, not a file here.
+    let file = match addr {
+        Some(addr) => format!("the server at {addr}"),
+        None => format!(
+            "tutorial/{}/src/{}.rs",
+            implementation.crate_name, exercise.name
+        ),
+    };
     match outcome {
         Outcome::Passed | Outcome::Skipped { .. } => Ok(()),
         Outcome::Unfinished { at } => writeln!(
