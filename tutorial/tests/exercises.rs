@@ -580,5 +580,5 @@ fn the_report_shows_the_first_failing_case_and_a_sentence_for_a_starter() {
     assert!(!out.contains("panicked"), "{out}");
     let (passed, out) = report(&args("ex12", None), solutions());
     assert!(passed, "{out}");
-    assert!(out.contains("1 of 1 exercises checked pass."), "{out}");
+    assert!(out.contains("Passed: 1 of 1 checked."), "{out}");
 }

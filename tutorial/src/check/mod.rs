@@ -166,7 +166,7 @@ fn report(
         )?;
         return Ok(false);
     }
-    writeln!(out, "{passed} of {checked} exercises checked pass.")?;
+    writeln!(out, "Passed: {passed} of {checked} checked.")?;
     if hint {
         let exercise = first_bad
             .map(|(e, _)| e)
