@@ -12,15 +12,16 @@
 //! itself; the deadlines are how a thread gets free of a client that stops
 //! talking.
 
-use std::io::{ErrorKind, Read, Write};
-use std::net::{Shutdown as Both, SocketAddr, TcpStream};
+use std::io::Write;
+use std::net::{SocketAddr, TcpStream};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Instant, SystemTime};
 
 use wire::StatusCode;
 use wire::server::{Event, ServerConnection, Wait};
 
 use crate::access_log::log;
+use crate::blocking::{Got, linger_close, read_some};
 use crate::routes::Router;
 use crate::tracker::Slot;
 use crate::{Config, Request, Response, Shutdown};
@@ -73,13 +74,7 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
                 if served > 1 {
                     tracing::debug!("{peer}: request {served} on this kept-alive connection");
                 }
-                let body = Vec::new();
-                request = Some(Request {
-                    head,
-                    target,
-                    body,
-                    peer,
-                });
+                request = Some(Request::new(head, target, peer));
             }
             Event::SendContinue => {
                 if stream.write_all(wire::server::CONTINUE).is_err() {
@@ -94,10 +89,10 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
             // ANCHOR_END: body_events
             // ANCHOR: end_of_request
             Event::EndOfRequest => {
-                let Some(request) = request.take() else {
+                let Some(mut request) = request.take() else {
                     return; // the machine always sends Head first
                 };
-                let response = answer(cx.router, &request);
+                let response = answer(cx.router, &mut request);
                 let closing = cx.shutdown.is_triggered();
                 let sent = send(&mut stream, &mut conn, &response, closing);
                 log(Some(&request.head), peer, response.status, started, None);
@@ -143,68 +138,9 @@ fn send(
 
 /// Runs the handler. A panic in it becomes a `500` for this request only:
 /// the connection thread, and the server, go on.
-fn answer(router: &Router, request: &Request) -> Response {
+fn answer(router: &Router, request: &mut Request) -> Response {
     match catch_unwind(AssertUnwindSafe(|| router.respond(request))) {
         Ok(response) => response,
         Err(_) => Response::error(StatusCode::INTERNAL_SERVER_ERROR, "the handler panicked"),
     }
 }
-
-/// What one read gave.
-enum Got {
-    Bytes(Vec<u8>),
-    /// The client closed (a read of 0 bytes), or the socket failed.
-    Closed,
-    TimedOut,
-}
-
-// ANCHOR: read_some
-/// Reads whatever is available (at least one byte), waiting no later than `deadline`.
-fn read_some(stream: &mut TcpStream, deadline: Instant) -> Got {
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
-            return Got::TimedOut;
-        }
-        let mut chunk = [0u8; 8 * 1024];
-        return match stream.read(&mut chunk) {
-            Ok(0) => Got::Closed,
-            Ok(n) => Got::Bytes(chunk[..n].to_vec()),
-            // A read timeout shows up as WouldBlock on Unix and TimedOut on Windows.
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
-                Got::TimedOut
-            }
-            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            Err(_) => Got::Closed,
-        };
-    }
-}
-// ANCHOR_END: read_some
-
-// ANCHOR: linger_close
-/// Closes after an error response without destroying it. If unread request
-/// bytes are still arriving when a socket is closed, the kernel answers with
-/// a reset, and the client may lose the response it has not read yet. So:
-/// stop sending, read and discard for a moment, then close (what nginx calls
-/// "lingering close"), bounded in time (2 s in all, like nginx's
-/// `lingering_time`) and in bytes (1 MiB), so a trickling client cannot
-/// hold the thread.
-fn linger_close(stream: &mut TcpStream) {
-    let _ = stream.shutdown(Both::Write);
-    let until = Instant::now() + Duration::from_secs(2);
-    let mut sink = [0u8; 8 * 1024];
-    let mut discarded = 0;
-    while discarded < 1024 * 1024 {
-        let left = until
-            .saturating_duration_since(Instant::now())
-            .min(Duration::from_millis(500));
-        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
-            break;
-        }
-        match stream.read(&mut sink) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => discarded += n,
-        }
-    }
-}
-// ANCHOR_END: linger_close

@@ -10,8 +10,10 @@
 //! | [`server`]     | the accept loop, the connection cap, shutdown; why threads         |
 //! | [`connection`] | one connection: the blocking driver of [`wire::server`]'s machine  |
 //! | [`access_log`] | the one log line per request                                       |
+//! | [`blocking`]   | reading with a deadline, and lingering close, on a blocking socket |
 //! | [`tracker`]    | the open connections: the cap, idle or busy, a slot freed on drop  |
 //! | [`routes`](mod@routes) | the `routes!` macro and the [`Router`] it builds                    |
+//! | [`pattern`]    | route patterns, `/echo/{text}` and `/static/{*path}`: match, rank, conflict |
 //! | [`app`]        | the route table and its handlers                                   |
 //! | [`request`]    | [`Request`], what a handler receives                               |
 //! | [`response`]   | [`Response`], what a handler returns                               |
@@ -30,7 +32,9 @@
 
 pub mod access_log;
 pub mod app;
+pub mod blocking;
 pub mod connection;
+pub mod pattern;
 pub mod request;
 pub mod response;
 pub mod routes;

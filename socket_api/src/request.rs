@@ -20,9 +20,23 @@ pub struct Request {
     /// The body, de-chunked if it was sent chunked.
     pub body: Vec<u8>,
     pub peer: SocketAddr,
+    /// The path's parameters, `[("text", "hi%20there")]` for
+    /// `/echo/{text}`, as sent (still percent-encoded); set by the router.
+    pub params: Vec<(String, String)>,
 }
 
 impl Request {
+    /// A request whose head has arrived: no body yet, no parameters yet.
+    pub fn new(head: RequestHead, target: String, peer: SocketAddr) -> Request {
+        Request {
+            head,
+            target,
+            body: Vec::new(),
+            peer,
+            params: Vec::new(),
+        }
+    }
+
     pub fn method(&self) -> &str {
         &self.head.method
     }
@@ -37,6 +51,14 @@ impl Request {
     /// The query, without the `?`, or `""` when there is none.
     pub fn query(&self) -> &str {
         self.target.split_once('?').map_or("", |(_, query)| query)
+    }
+
+    /// The path parameter `name` of the route that matched, as sent.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The first value of header `name`, ignoring case.

@@ -23,7 +23,7 @@
 //! {
 //!     const TABLE: &[(&str, &str)] = &[("GET", "/hello"), ("POST", "/echo")];
 //!     // Evaluated by the compiler: a duplicate is a compile error.
-//!     const _: () = socket_api::routes::assert_no_duplicates(TABLE);
+//!     const _: () = socket_api::routes::assert_no_conflicts(TABLE);
 //!     socket_api::routes::Router::new(vec![
 //!         socket_api::routes::Route { method: "GET", path: "/hello", handler: hello },
 //!         socket_api::routes::Route { method: "POST", path: "/echo", handler: echo },
@@ -39,13 +39,25 @@
 //! let router = routes! { GET "/a" => a, GET "/a" => a };
 //! ```
 //!
-//! Matching is exact on the path (no `/{id}` parameters: the route table
-//! here has none, and axum's matcher is the place to see how they work).
+//! A path may hold parameters, `/echo/{text}`, and end in the rest of the
+//! path, `/static/{*path}`, spelled as axum spells them; a handler reads
+//! them with [`Request::param`]. How a pattern matches, which of two
+//! matching patterns wins, and what counts as a conflict is in
+//! [`pattern`](crate::pattern). Two rows with one method and the same
+//! pattern (`/a/{x}` and `/a/{y}` are the same) do not compile either:
+//!
+//! ```compile_fail
+//! use socket_api::{routes, Request, Response};
+//! fn a(_: &Request) -> Response { Response::text(wire::StatusCode::OK, "a") }
+//! let router = routes! { GET "/a/{x}" => a, GET "/a/{y}" => a };
+//! ```
+//!
 //! `HEAD` is answered by the `GET` handler, with the body left off when the
 //! response is written, as RFC 9110 §9.3.2 asks and as axum does.
 
 use wire::StatusCode;
 
+use crate::pattern;
 use crate::{Request, Response};
 
 /// A function that answers a request.
@@ -85,7 +97,7 @@ impl Router {
     // ANCHOR: find
     /// Finds the route for `method` and `path`. `HEAD` falls back to `GET`.
     pub fn find(&self, method: &str, path: &str) -> Match<'_> {
-        let on_path: Vec<&Route> = self.routes.iter().filter(|r| r.path == path).collect();
+        let on_path = self.on_path(path);
         if on_path.is_empty() {
             return Match::NotFound;
         }
@@ -106,7 +118,7 @@ impl Router {
     /// the value of the `Allow` header on a `405` (RFC 9110 §10.2.1).
     pub fn allowed_methods(&self, path: &str) -> Vec<&'static str> {
         let mut methods = Vec::new();
-        for route in self.routes.iter().filter(|r| r.path == path) {
+        for route in self.on_path(path) {
             methods.push(route.method);
             if route.method == "GET" {
                 methods.push("HEAD");
@@ -117,12 +129,36 @@ impl Router {
     }
     // ANCHOR_END: allowed_methods
 
+    /// The routes of the one pattern that best matches `path` (see
+    /// [`pattern`]): `/files/new` before `/files/{id}`, whatever the order
+    /// in the table. Empty when no pattern matches.
+    fn on_path(&self, path: &str) -> Vec<&Route> {
+        let best = self
+            .routes
+            .iter()
+            .filter(|r| pattern::matches(r.path, path).is_some())
+            .map(|r| r.path)
+            .max_by_key(|p| pattern::specificity(p));
+        self.routes
+            .iter()
+            .filter(|r| Some(r.path) == best)
+            .collect()
+    }
+
     // ANCHOR: respond
-    /// Answers `request`: the handler's answer, or `404` / `405` with `Allow`.
-    pub fn respond(&self, request: &Request) -> Response {
+    /// Answers `request`: the handler's answer, with the path's parameters
+    /// in [`Request::params`], or `404` / `405` with `Allow`.
+    pub fn respond(&self, request: &mut Request) -> Response {
         let (method, path) = (request.method(), request.path());
         match self.find(method, path) {
-            Match::Found(route) => (route.handler)(request),
+            Match::Found(route) => {
+                let params = pattern::matches(route.path, path).unwrap_or_default();
+                request.params = params
+                    .into_iter()
+                    .map(|(name, value)| (name.to_string(), value.to_string()))
+                    .collect();
+                (route.handler)(request)
+            }
             Match::NotFound => Response::text(
                 StatusCode::NOT_FOUND,
                 format!("404 Not Found: no route for {method} {path}\n"),
@@ -147,13 +183,13 @@ impl Router {
 
 // ANCHOR: routes_macro
 /// Builds a [`Router`] from `METHOD "path" => handler` rows, refusing a
-/// method and path registered twice with a compile error. See the module
-/// documentation for its expansion.
+/// malformed path, or a method and path registered twice, with a compile
+/// error. See the module documentation for its expansion.
 #[macro_export]
 macro_rules! routes {
     ($($method:ident $path:literal => $handler:path),+ $(,)?) => {{
         const TABLE: &[(&str, &str)] = &[$((stringify!($method), $path)),+];
-        const _: () = $crate::routes::assert_no_duplicates(TABLE);
+        const _: () = $crate::routes::assert_no_conflicts(TABLE);
         $crate::routes::Router::new(vec![
             $($crate::routes::Route { method: stringify!($method), path: $path, handler: $handler }),+
         ])
@@ -161,15 +197,17 @@ macro_rules! routes {
 }
 // ANCHOR_END: routes_macro
 
-/// Stops the compiler if two rows of `table` share a method and a path.
-/// A `const fn`, so `routes!` runs it at compile time; `const fn` cannot
-/// compare `&str` with `==` yet, hence the byte loop.
-pub const fn assert_no_duplicates(table: &[(&str, &str)]) {
+/// Stops the compiler if a path of `table` is malformed, or two rows share
+/// a method and a pattern that matches the same paths (see
+/// [`pattern::conflicts`]). A `const fn`, so `routes!` runs it at compile
+/// time; `const fn` cannot compare `&str` with `==` yet, hence byte loops.
+pub const fn assert_no_conflicts(table: &[(&str, &str)]) {
     let mut i = 0;
     while i < table.len() {
+        pattern::assert_valid(table[i].1);
         let mut j = i + 1;
         while j < table.len() {
-            if same(table[i].0, table[j].0) && same(table[i].1, table[j].1) {
+            if same(table[i].0, table[j].0) && pattern::conflicts(table[i].1, table[j].1) {
                 panic!("routes!: the same method and path are registered twice");
             }
             j += 1;
@@ -219,12 +257,53 @@ mod tests {
         );
     }
 
+    fn id(request: &Request) -> Response {
+        Response::text(StatusCode::OK, request.param("id").unwrap_or("none"))
+    }
+
+    #[test]
+    fn parameters_reach_the_handler_and_text_wins() {
+        let router = crate::routes! {
+            GET "/files/{id}" => id,
+            GET "/files/new" => ok,
+            DELETE "/files/{id}" => id,
+            GET "/static/{*id}" => id,
+        };
+        let request = |target: &str| {
+            let head = wire::RequestHead {
+                method: "GET".into(),
+                target: target.into(),
+                version: wire::Version::Http11,
+                headers: wire::Headers(Vec::new()),
+            };
+            let peer = std::net::SocketAddr::from(([127, 0, 0, 1], 9));
+            let mut request = Request::new(head, target.into(), peer);
+            router.respond(&mut request).body
+        };
+        assert_eq!(request("/files/42"), b"42");
+        assert_eq!(request("/files/new"), b"ok", "text beats a parameter");
+        assert_eq!(request("/static/a/b.css"), b"a/b.css");
+        assert!(request("/static/").starts_with(b"404"));
+        // 405 lists the methods of the pattern that matched.
+        assert_eq!(
+            router.allowed_methods("/files/7"),
+            ["GET", "HEAD", "DELETE"]
+        );
+        assert_eq!(router.allowed_methods("/files/new"), ["GET", "HEAD"]);
+    }
+
     #[test]
     fn duplicates_are_caught() {
         // The compile-time check, run at run time to see it fire.
-        let result =
-            std::panic::catch_unwind(|| assert_no_duplicates(&[("GET", "/a"), ("GET", "/a")]));
-        assert!(result.is_err());
-        assert_no_duplicates(&[("GET", "/a"), ("POST", "/a"), ("GET", "/b")]);
+        for table in [
+            &[("GET", "/a"), ("GET", "/a")][..],
+            &[("GET", "/a/{x}"), ("GET", "/a/{y}")],
+            &[("GET", "/a/{x"), ("POST", "/b")],
+        ] {
+            let result = std::panic::catch_unwind(|| assert_no_conflicts(table));
+            assert!(result.is_err(), "{table:?}");
+        }
+        assert_no_conflicts(&[("GET", "/a/{x}"), ("POST", "/a/{y}"), ("GET", "/a/new")]);
+        assert_no_conflicts(&[("GET", "/a"), ("POST", "/a"), ("GET", "/b")]);
     }
 }
