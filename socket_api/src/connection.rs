@@ -18,10 +18,11 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Instant, SystemTime};
 
 use wire::StatusCode;
-use wire::server::{Event, ServerConnection, Wait};
+use wire::server::{BodyFraming, Event, ServerConnection, State, Wait};
 
 use crate::access_log::log;
 use crate::blocking::{Got, linger_close, read_some};
+use crate::response::Body;
 use crate::routes::Router;
 use crate::tracker::Slot;
 use crate::{Config, Request, Response, Shutdown};
@@ -93,9 +94,9 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
                     return; // the machine always sends Head first
                 };
                 let response = answer(cx.router, &mut request);
-                let closing = cx.shutdown.is_triggered();
-                let sent = send(&mut stream, &mut conn, &response, closing);
-                log(Some(&request.head), peer, response.status, started, None);
+                let status = response.status;
+                let sent = send(&mut stream, &mut conn, response, Some(cx.shutdown));
+                log(Some(&request.head), peer, status, started, None);
                 if !sent {
                     return;
                 }
@@ -108,7 +109,7 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
                 let head = head.or(request.take().map(|r| r.head));
                 if let Some(status) = error.status() {
                     let response = Response::error(status, &error.to_string());
-                    let _ = send(&mut stream, &mut conn, &response, true);
+                    let _ = send(&mut stream, &mut conn, response, None);
                     log(head.as_ref(), peer, status, started, Some(&error));
                     linger_close(&mut stream);
                 } else {
@@ -123,18 +124,64 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
     }
 }
 
-/// Writes the machine's bytes for `response`. Returns whether they went.
+// ANCHOR: send
+/// Writes the machine's bytes for `response`; a streamed body piece by
+/// piece, each as soon as it is made. Without a `shutdown` to watch (an
+/// error response) the connection closes after it. Returns whether it all went.
 fn send(
-    stream: &mut TcpStream,
+    s: &mut TcpStream,
     conn: &mut ServerConnection,
-    response: &Response,
-    close: bool,
+    response: Response,
+    shutdown: Option<&Shutdown>,
 ) -> bool {
     let date = wire::date::http_date(SystemTime::now());
-    let (status, fields, body) = (response.status, response.fields(), &response.body);
-    let bytes = conn.send_response(status, &fields, body, &date, close, Instant::now());
-    bytes.is_ok_and(|bytes| stream.write_all(&bytes).is_ok())
+    let closing = || shutdown.is_none_or(Shutdown::is_triggered);
+    let fields: Vec<(&str, &str)> = response
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let (length, pieces) = match response.body {
+        Body::Full(body) => {
+            let bytes = conn.send_response(
+                response.status,
+                &fields,
+                &body,
+                &date,
+                closing(),
+                Instant::now(),
+            );
+            return bytes.is_ok_and(|bytes| s.write_all(&bytes).is_ok());
+        }
+        Body::Stream { length, pieces } => (length, pieces),
+    };
+    let head = conn.send_head(response.status, &fields, length, &date, closing());
+    if !head.is_ok_and(|head| s.write_all(&head).is_ok()) {
+        return false;
+    }
+    // HEAD, 204, 304: the head said it all; the pieces are not even made.
+    let wanted = !matches!(
+        conn.state(),
+        State::SendingBody {
+            framing: BodyFraming::None,
+            ..
+        }
+    );
+    for piece in pieces.take_while(|_| wanted) {
+        // At shutdown, a stream with no end of its own (events, lines) ends here, cleanly.
+        if length.is_none() && closing() {
+            break;
+        }
+        // A piece that cannot be made (a file read failed) ends the connection.
+        let framed = piece.ok().and_then(|piece| conn.send_data(&piece).ok());
+        if framed.is_none_or(|bytes| s.write_all(&bytes).is_err()) {
+            return false;
+        }
+    }
+    conn.end_body(Instant::now())
+        .is_ok_and(|end| s.write_all(&end).is_ok())
 }
+// ANCHOR_END: send
 
 /// Runs the handler. A panic in it becomes a `500` for this request only:
 /// the connection thread, and the server, go on.

@@ -3,8 +3,17 @@
 //! Handlers build a [`Response`]: a status, a few fields, a body. The
 //! connection machine ([`wire::server`]) turns it into bytes, adding the
 //! fields every response needs and a handler should not have to think about:
-//! `Content-Length`, `Date`, and `Connection` when it has something to say.
+//! `Content-Length` (or `Transfer-Encoding: chunked`), `Date`, and
+//! `Connection` when it has something to say.
+//!
+//! A body is either all there ([`Body::Full`]) or made piece by piece
+//! ([`Body::Stream`]): a file read 64 KiB at a time, or lines produced one
+//! by one, each written as soon as it exists. A stream whose length is
+//! known up front (a file) is sent with `Content-Length`; one whose length
+//! is not is chunked (HTTP/1.1) or ends with the connection (HTTP/1.0).
 
+use std::fmt;
+use std::io::{self, Read};
 use std::time::SystemTime;
 
 use wire::StatusCode;
@@ -15,13 +24,41 @@ pub const TEXT_HTML: &str = "text/html; charset=utf-8";
 pub const APPLICATION_JSON: &str = "application/json";
 
 /// What a handler returns.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Response {
     pub status: StatusCode,
     /// Fields besides `Content-Length`, `Date` and `Connection`, in order.
     pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
+    pub body: Body,
 }
+
+/// A response's body.
+pub enum Body {
+    /// All of it, in memory.
+    Full(Vec<u8>),
+    /// Made piece by piece; each piece is written as soon as it is made.
+    Stream {
+        /// The length in bytes, when known before the first piece.
+        length: Option<u64>,
+        /// The pieces. An `Err` ends the response early: the connection is
+        /// closed, the only way left to tell the client mid-body.
+        pieces: Box<dyn Iterator<Item = io::Result<Vec<u8>>> + Send>,
+    },
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Body::Full(bytes) => write!(f, "Full({} bytes)", bytes.len()),
+            Body::Stream { length, .. } => write!(f, "Stream {{ length: {length:?} }}"),
+        }
+    }
+}
+
+/// How much of a file a streamed body reads at a time: large enough that
+/// the system calls cost little, small enough that memory stays flat
+/// whatever the file's size.
+pub const PIECE: usize = 64 * 1024;
 
 impl Response {
     /// A response with a body of the given media type.
@@ -29,7 +66,62 @@ impl Response {
         Response {
             status,
             headers: vec![("Content-Type".into(), content_type.into())],
-            body: body.into(),
+            body: Body::Full(body.into()),
+        }
+    }
+
+    /// A response whose body is made piece by piece, `length` bytes in all
+    /// if known.
+    pub fn stream(
+        status: StatusCode,
+        content_type: &str,
+        length: Option<u64>,
+        pieces: impl Iterator<Item = io::Result<Vec<u8>>> + Send + 'static,
+    ) -> Response {
+        Response {
+            status,
+            headers: vec![("Content-Type".into(), content_type.into())],
+            body: Body::Stream {
+                length,
+                pieces: Box::new(pieces),
+            },
+        }
+    }
+
+    /// A response that reads its body from `reader` (a file), [`PIECE`]
+    /// bytes at a time: never more than that in memory.
+    pub fn from_reader(
+        status: StatusCode,
+        content_type: &str,
+        length: u64,
+        mut reader: impl Read + Send + 'static,
+    ) -> Response {
+        let mut left = length;
+        let pieces = std::iter::from_fn(move || {
+            if left == 0 {
+                return None;
+            }
+            let want = usize::try_from(left).unwrap_or(PIECE).min(PIECE);
+            let mut piece = vec![0; want];
+            match reader.read(&mut piece) {
+                // Shorter than it said: end here; the connection closes.
+                Ok(0) => None,
+                Ok(n) => {
+                    piece.truncate(n);
+                    left -= n as u64;
+                    Some(Ok(piece))
+                }
+                Err(e) => Some(Err(e)),
+            }
+        });
+        Response::stream(status, content_type, Some(length), pieces)
+    }
+
+    /// The whole body, if it is all in memory (not a stream).
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match &self.body {
+            Body::Full(bytes) => Some(bytes),
+            Body::Stream { .. } => None,
         }
     }
 
@@ -64,14 +156,9 @@ impl Response {
     pub fn to_bytes(&self, head_only: bool, connection: Persistence, now: SystemTime) -> Vec<u8> {
         let date = wire::date::http_date(now);
         let fields = self.fields();
-        wire::server::response_bytes(
-            self.status,
-            &fields,
-            &self.body,
-            head_only,
-            connection,
-            &date,
-        )
+        // A streamed body writes nothing here: only a whole one can be.
+        let body = self.bytes().unwrap_or_default();
+        wire::server::response_bytes(self.status, &fields, body, head_only, connection, &date)
     }
 }
 
@@ -96,6 +183,9 @@ mod tests {
     #[test]
     fn error_bodies_repeat_the_status() {
         let response = Response::error(StatusCode::BAD_REQUEST, "invalid Content-Length");
-        assert_eq!(response.body, b"400 Bad Request: invalid Content-Length\n");
+        assert_eq!(
+            response.bytes(),
+            Some(&b"400 Bad Request: invalid Content-Length\n"[..])
+        );
     }
 }

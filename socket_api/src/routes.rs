@@ -278,7 +278,11 @@ mod tests {
             };
             let peer = std::net::SocketAddr::from(([127, 0, 0, 1], 9));
             let mut request = Request::new(head, target.into(), peer);
-            router.respond(&mut request).body
+            router
+                .respond(&mut request)
+                .bytes()
+                .unwrap_or_default()
+                .to_vec()
         };
         assert_eq!(request("/files/42"), b"42");
         assert_eq!(request("/files/new"), b"ok", "text beats a parameter");

@@ -92,7 +92,7 @@ use crate::{BodyDecoder, BodyEvent, BodyKind, HeadLimits, RequestHead, StatusCod
 
 pub use check::{check_head, origin_form};
 pub use error::RequestError;
-pub use response::{Persistence, response_bytes};
+pub use response::{BodyFraming, Persistence, response_bytes, response_head_bytes};
 
 /// The interim response a client that sent `Expect: 100-continue` waits
 /// for before it sends its body (RFC 9110 §10.1.1, §15.2.1).
@@ -192,6 +192,14 @@ pub enum State {
     Handling,
     /// The request was refused: waiting for the error response, then close.
     SendingError,
+    /// A response's head is sent; its body goes out piece by piece
+    /// ([`ServerConnection::send_data`], then [`ServerConnection::end_body`]).
+    SendingBody {
+        /// What is left to send, and how it is framed.
+        framing: BodyFraming,
+        /// What the head said about the connection after it.
+        persistence: Persistence,
+    },
     /// Nothing more is read or written.
     Closed,
 }
@@ -210,6 +218,12 @@ struct Current {
 /// never the client's doing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SendError {
+    /// More body than the `Content-Length` the head announced.
+    TooLong,
+    /// The body ended short of the announced `Content-Length`, by this many
+    /// bytes. The client is owed bytes it will never get: the connection
+    /// is closed, the only way left to tell it.
+    TooShort { missing: u64 },
     /// No request is waiting for a response (it is still being read, or
     /// was answered already).
     NotExpected,
@@ -222,6 +236,13 @@ impl std::fmt::Display for SendError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SendError::NotExpected => f.write_str("no request is waiting for a response"),
+            SendError::TooLong => f.write_str("more body than the Content-Length sent"),
+            SendError::TooShort { missing } => {
+                write!(
+                    f,
+                    "the body ended {missing} bytes short of its Content-Length"
+                )
+            }
             SendError::Informational(status) => {
                 write!(f, "{status} is an interim status, not a final response")
             }
@@ -350,7 +371,7 @@ impl ServerConnection {
                 }
             }
             // ANCHOR_END: reading_body
-            State::Handling | State::SendingError => Event::Paused,
+            State::Handling | State::SendingError | State::SendingBody { .. } => Event::Paused,
             State::Closed => Event::Closed,
         }
     }
@@ -371,6 +392,110 @@ impl ServerConnection {
         close: bool,
         now: Instant,
     ) -> Result<Vec<u8>, SendError> {
+        let (current, persistence) = self.begin_response(status, close)?;
+        let head_only = current.is_some_and(|c| c.head_only);
+        let bytes = response_bytes(status, fields, body, head_only, persistence, date);
+        self.finish_response(persistence, now);
+        Ok(bytes)
+    }
+    // ANCHOR_END: send_response
+
+    // ANCHOR: send_head
+    /// The head of a response whose body comes in pieces: a file read from
+    /// disk, lines produced one at a time. With its `length` known the head
+    /// says `Content-Length`; without it, HTTP/1.1 gets `Transfer-Encoding:
+    /// chunked` and HTTP/1.0, which knows no chunks, gets a body that ends
+    /// when the connection closes. Then [`send_data`](Self::send_data) for
+    /// each piece and [`end_body`](Self::end_body).
+    pub fn send_head(
+        &mut self,
+        status: StatusCode,
+        fields: &[(&str, &str)],
+        length: Option<u64>,
+        date: &str,
+        close: bool,
+    ) -> Result<Vec<u8>, SendError> {
+        let (current, mut persistence) = self.begin_response(status, close)?;
+        let head_only = current.is_some_and(|c| c.head_only);
+        let http10 = current.is_none_or(|c| c.version == Version::Http10);
+        let said = match length {
+            _ if !response::may_have_body(status) => BodyFraming::None,
+            Some(n) => BodyFraming::Length(n),
+            None if http10 => BodyFraming::UntilClose,
+            None => BodyFraming::Chunked,
+        };
+        if said == BodyFraming::UntilClose {
+            persistence = Persistence::Close;
+        }
+        let bytes = response_head_bytes(status, fields, said, persistence, date);
+        // HEAD is told how the body would be framed, and gets none of it.
+        let framing = if head_only { BodyFraming::None } else { said };
+        self.state = State::SendingBody {
+            framing,
+            persistence,
+        };
+        Ok(bytes)
+    }
+
+    /// One piece of the body, framed: as it is for `Content-Length` and
+    /// until-close, as a chunk for chunked, nothing at all after `HEAD`.
+    pub fn send_data(&mut self, data: &[u8]) -> Result<Vec<u8>, SendError> {
+        let State::SendingBody { framing, .. } = &mut self.state else {
+            return Err(SendError::NotExpected);
+        };
+        match framing {
+            BodyFraming::None => Ok(Vec::new()),
+            BodyFraming::Length(remaining) => {
+                let n = data.len() as u64;
+                if n > *remaining {
+                    return Err(SendError::TooLong);
+                }
+                *remaining -= n;
+                Ok(data.to_vec())
+            }
+            BodyFraming::Chunked => {
+                let mut out = Vec::with_capacity(data.len() + 12);
+                crate::chunked::encode_chunk(&mut out, data);
+                Ok(out)
+            }
+            BodyFraming::UntilClose => Ok(data.to_vec()),
+        }
+    }
+
+    /// The end of the body: the last chunk for chunked, nothing otherwise.
+    /// Then the connection is idle again, or closed.
+    pub fn end_body(&mut self, now: Instant) -> Result<Vec<u8>, SendError> {
+        let State::SendingBody {
+            framing,
+            persistence,
+        } = self.state
+        else {
+            return Err(SendError::NotExpected);
+        };
+        match framing {
+            BodyFraming::Length(missing) if missing > 0 => {
+                self.state = State::Closed;
+                Err(SendError::TooShort { missing })
+            }
+            BodyFraming::Chunked => {
+                self.finish_response(persistence, now);
+                Ok(crate::chunked::LAST_CHUNK.to_vec())
+            }
+            _ => {
+                self.finish_response(persistence, now);
+                Ok(Vec::new())
+            }
+        }
+    }
+    // ANCHOR_END: send_head
+
+    /// A response may start now: which request it answers, and what it
+    /// says about the connection after it.
+    fn begin_response(
+        &mut self,
+        status: StatusCode,
+        close: bool,
+    ) -> Result<(Option<Current>, Persistence), SendError> {
         let refused = match self.state {
             State::Handling => false,
             State::SendingError => true,
@@ -380,13 +505,16 @@ impl ServerConnection {
             return Err(SendError::Informational(status));
         }
         let current = self.current.take();
-        let head_only = current.is_some_and(|c| c.head_only);
         let persistence = match current {
             // After an error, nothing on the connection can be trusted.
             Some(c) if !refused => Persistence::for_request(c.version, c.keep_alive, close),
             _ => Persistence::Close,
         };
-        let bytes = response_bytes(status, fields, body, head_only, persistence, date);
+        Ok((current, persistence))
+    }
+
+    /// The response is out: the connection is idle again, or closed.
+    fn finish_response(&mut self, persistence: Persistence, now: Instant) {
         if persistence == Persistence::Close {
             self.state = State::Closed;
         } else {
@@ -399,9 +527,7 @@ impl ServerConnection {
             self.since = now;
         }
         self.timed_out = false;
-        Ok(bytes)
     }
-    // ANCHOR_END: send_response
 
     /// A head has arrived: check it, work out its body's framing, and
     /// decide whether the client waits for `100 Continue`.

@@ -14,6 +14,7 @@ fn name(state: &State) -> &'static str {
         State::ReadingBody { .. } => "ReadingBody",
         State::Handling => "Handling",
         State::SendingError => "SendingError",
+        State::SendingBody { .. } => "SendingBody",
         State::Closed => "Closed",
     }
 }
@@ -24,12 +25,13 @@ const H: f64 = 44.0;
 pub fn draw() -> String {
     let mut svg = Svg::new();
     let title = "A server connection's states (wire::server::State)";
-    svg.words(460.0, 28.0, title, 18, "#111827", "middle");
+    svg.words(540.0, 28.0, title, 18, "#111827", "middle");
     // Where each box's top-left corner is.
     let idle = (20.0, 110.0);
     let head = (250.0, 110.0);
     let body = (500.0, 110.0);
     let handling = (750.0, 110.0);
+    let sending = (960.0, 110.0);
     let error = (375.0, 270.0);
     let closed = (375.0, 420.0);
     let reading_body = State::ReadingBody {
@@ -37,11 +39,16 @@ pub fn draw() -> String {
         received: 0,
         send_continue: false,
     };
+    let sending_body = State::SendingBody {
+        framing: wire::server::BodyFraming::Chunked,
+        persistence: wire::server::Persistence::Default,
+    };
     for ((x, y), state) in [
         (idle, &State::Idle),
         (head, &State::ReadingHead),
         (body, &reading_body),
         (handling, &State::Handling),
+        (sending, &sending_body),
         (error, &State::SendingError),
         (closed, &State::Closed),
     ] {
@@ -82,11 +89,29 @@ pub fn draw() -> String {
         "body ends",
         REQUEST,
     );
-    // Keep-alive: back to Idle, over the top.
+    // A body sent in pieces: its head first, then send_data, end_body.
+    svg.arrow(&[(handling.0 + W, mid_y), (sending.0, mid_y)], RESPONSE);
+    label(
+        &mut svg,
+        (handling.0 + W + sending.0) / 2.0,
+        mid_y - 8.0,
+        "send_head",
+        RESPONSE,
+    );
+    // Keep-alive: back to Idle, over the top, from a whole response or the
+    // end of a streamed one.
+    svg.line(
+        handling.0 + W / 2.0,
+        110.0,
+        handling.0 + W / 2.0,
+        70.0,
+        RESPONSE,
+        false,
+    );
     svg.arrow(
         &[
-            (handling.0 + W / 2.0, 110.0),
-            (handling.0 + W / 2.0, 70.0),
+            (sending.0 + W / 2.0, 110.0),
+            (sending.0 + W / 2.0, 70.0),
             (idle.0 + W / 2.0, 70.0),
             (idle.0 + W / 2.0, 110.0),
         ],
@@ -94,9 +119,9 @@ pub fn draw() -> String {
     );
     label(
         &mut svg,
-        460.0,
+        540.0,
         64.0,
-        "send_response, keep-alive: the next request (a pipelined one may be waiting)",
+        "send_response or end_body, keep-alive: the next request (a pipelined one may be waiting)",
         RESPONSE,
     );
     // Errors.
@@ -207,5 +232,31 @@ pub fn draw() -> String {
     );
     svg.words(head.0 + 26.0, 300.0, "client closes", 12, GREY, "start");
     svg.words(head.0 + 26.0, 316.0, "mid-head", 12, GREY, "start");
-    svg.finish(920.0, 490.0, title)
+    // The end of a streamed body that closes: HTTP/1.0's body ends with
+    // the connection, a Content-Length not met, or Connection: close.
+    svg.arrow(
+        &[
+            (sending.0 + W / 2.0, 110.0 + H),
+            (sending.0 + W / 2.0, closed.1 + H - 8.0),
+            (closed.0 + W, closed.1 + H - 8.0),
+        ],
+        RESPONSE,
+    );
+    svg.words(
+        sending.0 + W / 2.0 - 8.0,
+        300.0,
+        "end_body, and close:",
+        12,
+        RESPONSE,
+        "end",
+    );
+    svg.words(
+        sending.0 + W / 2.0 - 8.0,
+        316.0,
+        "HTTP/1.0 or cut short",
+        12,
+        RESPONSE,
+        "end",
+    );
+    svg.finish(1120.0, 490.0, title)
 }

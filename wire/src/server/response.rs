@@ -1,8 +1,9 @@
-//! A whole response as bytes: the handler's status, fields and body, plus
-//! the fields every response needs and a handler should not have to think
-//! about: `Content-Length` (so the client knows where the body ends and the
-//! connection can carry the next response), `Date` (RFC 9110 §6.6.1), and
-//! what `Connection` says about the connection after it.
+//! A response's head as bytes: the handler's status and fields, plus the
+//! fields every response needs and a handler should not have to think
+//! about: how the body is framed (`Content-Length`, or `Transfer-Encoding:
+//! chunked`, so the client knows where the body ends and the connection can
+//! carry the next response), `Date` (RFC 9110 §6.6.1), and what
+//! `Connection` says about the connection after it.
 
 use crate::{StatusCode, Version};
 
@@ -33,6 +34,54 @@ impl Persistence {
 }
 // ANCHOR_END: persistence
 
+/// How a response's body is framed (RFC 9112 §6.3), as its head says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFraming {
+    /// `Content-Length: n`: exactly n bytes follow.
+    Length(u64),
+    /// `Transfer-Encoding: chunked`: chunks follow, then the last chunk. For
+    /// a body whose length is not known when the head is sent (HTTP/1.1).
+    Chunked,
+    /// Neither: the body ends when the server closes the connection. The
+    /// only way to stream to an HTTP/1.0 client, which knows no chunks.
+    UntilClose,
+    /// No body, and no length either: `204`, `304` (RFC 9110 §8.6).
+    None,
+}
+
+/// The bytes of a response head: `fields`, then the framing field, `Date`,
+/// and `Connection` when it has something to say.
+pub fn response_head_bytes(
+    status: StatusCode,
+    fields: &[(&str, &str)],
+    framing: BodyFraming,
+    connection: Persistence,
+    date: &str,
+) -> Vec<u8> {
+    let length;
+    let mut all: Vec<(&str, &str)> = fields.to_vec();
+    match framing {
+        BodyFraming::Length(n) => {
+            length = n.to_string();
+            all.push(("Content-Length", &length));
+        }
+        BodyFraming::Chunked => all.push(("Transfer-Encoding", "chunked")),
+        BodyFraming::UntilClose | BodyFraming::None => {}
+    }
+    all.push(("Date", date));
+    match connection {
+        Persistence::Default => {}
+        Persistence::KeepAlive => all.push(("Connection", "keep-alive")),
+        Persistence::Close => all.push(("Connection", "close")),
+    }
+    crate::write::response_head(status, &all)
+}
+
+/// Whether a response with `status` can have a body at all.
+pub fn may_have_body(status: StatusCode) -> bool {
+    !matches!(status.as_u16(), 204 | 304)
+}
+
 // ANCHOR: response_bytes
 /// The bytes of a response with a body of known length. `head_only` leaves
 /// the body off (the answer to `HEAD`, which still says how long the body
@@ -51,22 +100,15 @@ pub fn response_bytes(
     connection: Persistence,
     date: &str,
 ) -> Vec<u8> {
-    let bodiless = matches!(status.as_u16(), 204 | 304);
-    let length = body.len().to_string();
-    let mut all: Vec<(&str, &str)> = fields.to_vec();
-    if !bodiless {
-        all.push(("Content-Length", &length));
-    }
-    all.push(("Date", date));
-    match connection {
-        Persistence::Default => {}
-        Persistence::KeepAlive => all.push(("Connection", "keep-alive")),
-        Persistence::Close => all.push(("Connection", "close")),
-    }
+    let framing = if may_have_body(status) {
+        BodyFraming::Length(body.len() as u64)
+    } else {
+        BodyFraming::None
+    };
     // One buffer, one write: head and body in separate small writes can
     // meet Nagle's algorithm and delayed ACKs and stall for 40 ms.
-    let mut bytes = crate::write::response_head(status, &all);
-    if !head_only && !bodiless {
+    let mut bytes = response_head_bytes(status, fields, framing, connection, date);
+    if !head_only && framing != BodyFraming::None {
         bytes.extend_from_slice(body);
     }
     bytes

@@ -81,6 +81,7 @@ fn state_name(conn: &ServerConnection) -> &'static str {
         State::ReadingBody { .. } => "ReadingBody",
         State::Handling => "Handling",
         State::SendingError => "SendingError",
+        State::SendingBody { .. } => "SendingBody",
         State::Closed => "Closed",
     }
 }
@@ -549,4 +550,93 @@ fn no_content_and_not_modified_have_no_body_and_no_length() {
         assert!(reply.ends_with("\r\n\r\n"), "{reply}");
         assert_eq!(state_name(&conn), "Idle");
     }
+}
+
+/// Streams `pieces` as the response to `request`; returns all the bytes
+/// written and the state after.
+fn stream(request: &[u8], length: Option<u64>, pieces: &[&[u8]]) -> (String, &'static str) {
+    let (mut conn, t0) = fresh();
+    let _ = feed(&mut conn, request, t0);
+    let mut out = conn
+        .send_head(StatusCode::OK, &[], length, DATE, false)
+        .unwrap_or_else(|e| panic!("{e}"));
+    for piece in pieces {
+        out.extend(conn.send_data(piece).unwrap_or_else(|e| panic!("{e}")));
+    }
+    out.extend(conn.end_body(t0).unwrap_or_else(|e| panic!("{e}")));
+    (
+        String::from_utf8_lossy(&out).into_owned(),
+        state_name(&conn),
+    )
+}
+
+#[test]
+fn a_body_of_unknown_length_is_chunked_for_http_1_1() {
+    let (out, after) = stream(
+        b"GET / HTTP/1.1\r\nHost: h\r\n\r\n",
+        None,
+        &[b"one\n", b"two\n"],
+    );
+    assert_eq!(
+        out,
+        format!(
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nDate: {DATE}\r\n\r\n4\r\none\n\r\n4\r\ntwo\n\r\n0\r\n\r\n"
+        )
+    );
+    assert_eq!(after, "Idle");
+}
+
+#[test]
+fn a_body_of_unknown_length_ends_with_the_connection_for_http_1_0() {
+    let request = b"GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n";
+    let (out, after) = stream(request, None, &[b"one\n", b"two\n"]);
+    assert_eq!(
+        out,
+        format!("HTTP/1.1 200 OK\r\nDate: {DATE}\r\nConnection: close\r\n\r\none\ntwo\n")
+    );
+    assert_eq!(after, "Closed", "the close is what ends the body");
+}
+
+#[test]
+fn a_body_of_known_length_is_held_to_it() {
+    let (out, after) = stream(
+        b"GET / HTTP/1.1\r\nHost: h\r\n\r\n",
+        Some(6),
+        &[b"abc", b"def"],
+    );
+    assert!(
+        out.contains("Content-Length: 6\r\n") && out.ends_with("\r\n\r\nabcdef"),
+        "{out}"
+    );
+    assert_eq!(after, "Idle");
+
+    let (mut conn, t0) = fresh();
+    let _ = feed(&mut conn, b"GET / HTTP/1.1\r\nHost: h\r\n\r\n", t0);
+    let _ = conn.send_head(StatusCode::OK, &[], Some(4), DATE, false);
+    assert_eq!(conn.send_data(b"12345"), Err(SendError::TooLong));
+    assert!(conn.send_data(b"12").is_ok());
+    // Two bytes short: the client would wait for them, so the connection closes.
+    assert_eq!(conn.end_body(t0), Err(SendError::TooShort { missing: 2 }));
+    assert_eq!(state_name(&conn), "Closed");
+}
+
+#[test]
+fn a_streamed_answer_to_head_says_the_framing_and_sends_nothing() {
+    let (out, after) = stream(b"HEAD / HTTP/1.1\r\nHost: h\r\n\r\n", None, &[b"one\n"]);
+    assert_eq!(
+        out,
+        format!("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nDate: {DATE}\r\n\r\n")
+    );
+    assert_eq!(after, "Idle");
+}
+
+#[test]
+fn body_pieces_only_after_a_head() {
+    let (mut conn, t0) = fresh();
+    let _ = feed(&mut conn, b"GET / HTTP/1.1\r\nHost: h\r\n\r\n", t0);
+    assert_eq!(conn.send_data(b"x"), Err(SendError::NotExpected));
+    assert_eq!(conn.end_body(t0), Err(SendError::NotExpected));
+    let _ = conn.send_head(StatusCode::OK, &[], None, DATE, false);
+    assert_eq!(state_name(&conn), "SendingBody");
+    assert_eq!(names(&[conn.next_event()]), ["Paused"]);
 }
