@@ -88,7 +88,7 @@ pub mod response;
 use std::time::{Duration, Instant};
 
 use crate::head::{Parsed, parse_request_head};
-use crate::{BodyDecoder, BodyEvent, BodyKind, HeadLimits, RequestHead, StatusCode, Version};
+use crate::{BodyDecoder, BodyEvent, HeadLimits, RequestHead, StatusCode, Version};
 
 pub use check::{check_head, origin_form};
 pub use error::RequestError;
@@ -183,10 +183,13 @@ pub enum State {
     /// The head is accepted; the body is being taken off the buffer.
     ReadingBody {
         decoder: BodyDecoder,
-        /// Body bytes so far, held to `max_body`.
+        /// Body bytes so far, held to `limit`.
         received: usize,
-        /// `100 Continue` is owed to the client before its body.
-        send_continue: bool,
+        /// The most body this request may have: `max_body`, unless the
+        /// driver set another for its route ([`ServerConnection::set_body_limit`]).
+        limit: usize,
+        /// Where the body is in its start.
+        start: BodyStart,
     },
     /// The whole request has arrived: waiting for the response.
     Handling,
@@ -204,6 +207,21 @@ pub enum State {
     Closed,
 }
 // ANCHOR_END: state
+
+/// The start of a request body, before its first byte is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyStart {
+    /// The head has just been handed over: the driver may still set this
+    /// request's body limit, and nothing is checked against it yet.
+    Unchecked {
+        /// The client sent `Expect: 100-continue` and waits for it.
+        expects_continue: bool,
+    },
+    /// The limit allows it: `100 Continue` is owed before the body.
+    ContinueOwed,
+    /// The body is on its way.
+    Flowing,
+}
 
 /// What the machine remembers about the request being answered.
 #[derive(Debug, Clone, Copy)]
@@ -295,6 +313,23 @@ impl ServerConnection {
     }
 
     // ANCHOR: receive
+    /// Right after [`Event::Head`]: how much body this request may have, in
+    /// place of `max_body` (a route that streams uploads to disk takes more
+    /// than one that holds its body in memory). `Err` at any other time.
+    pub fn set_body_limit(&mut self, max_body: usize) -> Result<(), SendError> {
+        match &mut self.state {
+            State::ReadingBody {
+                limit,
+                start: BodyStart::Unchecked { .. },
+                ..
+            } => {
+                *limit = max_body;
+                Ok(())
+            }
+            _ => Err(SendError::NotExpected),
+        }
+    }
+
     /// Bytes the socket gave, at `now`.
     pub fn receive(&mut self, data: &[u8], now: Instant) {
         if data.is_empty() || matches!(self.state, State::Closed) {
@@ -344,20 +379,56 @@ impl ServerConnection {
                 Ok(Parsed::Partial) => self.need_data(Wait::Head),
                 Err(e) => self.fail(e.into(), None),
             },
-            State::ReadingBody { send_continue, .. } if *send_continue => {
-                *send_continue = false;
+            // ANCHOR: too_large_up_front
+            State::ReadingBody {
+                decoder,
+                limit,
+                start: start @ BodyStart::Unchecked { .. },
+                ..
+            } => {
+                // Too large by its own account: refused before a byte of
+                // it is read, and before the client is invited to send it.
+                if let BodyDecoder::Length { remaining } = decoder {
+                    if *remaining > *limit as u64 {
+                        let limit = *limit;
+                        return self.fail(RequestError::BodyTooLarge { limit }, None);
+                    }
+                }
+                let expects = matches!(
+                    start,
+                    BodyStart::Unchecked {
+                        expects_continue: true
+                    }
+                );
+                // Only when the body is not already on its way (RFC 9110 §10.1.1).
+                *start = if expects && self.buf.is_empty() && !decoder.is_done() {
+                    BodyStart::ContinueOwed
+                } else {
+                    BodyStart::Flowing
+                };
+                self.next_event()
+            }
+            // ANCHOR_END: too_large_up_front
+            State::ReadingBody {
+                start: start @ BodyStart::ContinueOwed,
+                ..
+            } => {
+                *start = BodyStart::Flowing;
                 Event::SendContinue
             }
             // ANCHOR: reading_body
             State::ReadingBody {
-                decoder, received, ..
+                decoder,
+                received,
+                limit,
+                ..
             } => {
                 // Requests are never close-delimited, so eof is never "the end".
                 match decoder.decode(&mut self.buf, false) {
                     Ok(BodyEvent::Data(data)) => {
                         *received += data.len();
-                        if *received > self.limits.max_body {
-                            let limit = self.limits.max_body;
+                        if *received > *limit {
+                            let limit = *limit;
                             return self.fail(RequestError::BodyTooLarge { limit }, None);
                         }
                         Event::Data(data)
@@ -545,15 +616,6 @@ impl ServerConnection {
             Ok(kind) => kind,
             Err(e) => return self.fail(e.into(), Some(head)),
         };
-        // ANCHOR: too_large_up_front
-        // Too large by its own account: refused before a byte of it is read.
-        if let BodyKind::Length(n) = kind {
-            if n > self.limits.max_body as u64 {
-                let limit = self.limits.max_body;
-                return self.fail(RequestError::BodyTooLarge { limit }, Some(head));
-            }
-        }
-        // ANCHOR_END: too_large_up_front
         // ANCHOR: expect_continue
         // `Expect` is a comma-separated list, in one field or several
         // (RFC 9110 §10.1.1); `100-continue` is the only expectation defined.
@@ -571,17 +633,14 @@ impl ServerConnection {
             let error = RequestError::Expectation(other.to_string());
             return self.fail(error, Some(head));
         }
-        // Only when a body is wanted and not already on its way; an
-        // HTTP/1.0 client does not know 100 Continue (RFC 9110 §10.1.1).
-        let send_continue = !expectations.is_empty()
-            && kind != BodyKind::Empty
-            && self.buf.is_empty()
-            && head.version == Version::Http11;
+        // An HTTP/1.0 client does not know 100 Continue (RFC 9110 §10.1.1).
+        let expects_continue = !expectations.is_empty() && head.version == Version::Http11;
         // ANCHOR_END: expect_continue
         self.state = State::ReadingBody {
             decoder: BodyDecoder::new(kind),
             received: 0,
-            send_continue,
+            limit: self.limits.max_body,
+            start: BodyStart::Unchecked { expects_continue },
         };
         // The body's deadline counts from the bytes that ended the head.
         self.since = self.last_receive;

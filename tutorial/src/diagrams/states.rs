@@ -37,7 +37,8 @@ pub fn draw() -> String {
     let reading_body = State::ReadingBody {
         decoder: wire::BodyDecoder::Done,
         received: 0,
-        send_continue: false,
+        limit: 0,
+        start: wire::server::BodyStart::Flowing,
     };
     let sending_body = State::SendingBody {
         framing: wire::server::BodyFraming::Chunked,

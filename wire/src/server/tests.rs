@@ -312,7 +312,10 @@ fn expect_100_continue() {
     // Too large: 413 instead of 100, before any of the body.
     let (mut conn, t0) = fresh();
     let big = b"POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 17\r\nExpect: 100-continue\r\n\r\n";
-    assert_eq!(feed(&mut conn, big, t0), ["Error(Some(413))"]);
+    assert_eq!(
+        feed(&mut conn, big, t0),
+        ["Head(POST /)", "Error(Some(413))"]
+    );
 
     // An expectation nobody can meet.
     let (mut conn, t0) = fresh();
@@ -352,14 +355,13 @@ fn chunked_bodies_and_their_errors() {
 
 #[test]
 fn heads_that_are_refused_come_back_with_the_error() {
-    let cases: [(&[u8], u16); 8] = [
+    let cases: [(&[u8], u16); 7] = [
         (b"GET / HTTP/1.1\r\n\r\n", 400),                             // no Host
         (b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400),       // two
         (b"GET / HTTP/1.1\r\nHost: a b\r\n\r\n", 400),                // not host[:port]
         (b"BREW / HTTP/1.1\r\nHost: h\r\n\r\n", 501),                 // unknown method
         (b"GET * HTTP/1.1\r\nHost: h\r\n\r\n", 400),                  // not a target we serve
         (b"POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
-        (b"POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 17\r\n\r\n", 413),
         (b"GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501),
     ];
     for (request, status) in cases {
@@ -639,4 +641,51 @@ fn body_pieces_only_after_a_head() {
     let _ = conn.send_head(StatusCode::OK, &[], None, DATE, false);
     assert_eq!(state_name(&conn), "SendingBody");
     assert_eq!(names(&[conn.next_event()]), ["Paused"]);
+}
+
+#[test]
+fn a_route_may_take_more_body_or_less() {
+    let post = |length: usize| {
+        format!(
+            "POST /upload HTTP/1.1\r\nHost: h\r\nContent-Length: {length}\r\nExpect: 100-continue\r\n\r\n"
+        )
+    };
+    // The driver routes the head, then sets this request's limit (16 by default).
+    for (limit, length, expected) in [
+        (None, 17, "Error(Some(413))"),
+        (Some(1000), 17, "SendContinue"),
+        (Some(1000), 1001, "Error(Some(413))"),
+        (Some(4), 5, "Error(Some(413))"),
+    ] {
+        let (mut conn, t0) = fresh();
+        conn.receive(post(length).as_bytes(), t0);
+        assert!(matches!(conn.next_event(), Event::Head { .. }));
+        if let Some(limit) = limit {
+            assert_eq!(conn.set_body_limit(limit), Ok(()));
+        }
+        assert_eq!(
+            names(&[conn.next_event()]),
+            [expected],
+            "{limit:?} {length}"
+        );
+    }
+    // Chunked bodies are held to it as they arrive.
+    let (mut conn, t0) = fresh();
+    conn.receive(
+        b"POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n",
+        t0,
+    );
+    assert!(matches!(conn.next_event(), Event::Head { .. }));
+    assert_eq!(conn.set_body_limit(20), Ok(()));
+    let events = feed(
+        &mut conn,
+        b"9\r\n123456789\r\n9\r\n123456789\r\n9\r\n123456789\r\n",
+        t0,
+    );
+    assert_eq!(
+        events,
+        ["Data(123456789)", "Data(123456789)", "Error(Some(413))"]
+    );
+    // Too late once the body has begun.
+    assert_eq!(conn.set_body_limit(1), Err(SendError::NotExpected));
 }
