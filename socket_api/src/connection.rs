@@ -14,15 +14,15 @@
 
 use std::io::Write;
 use std::net::{SocketAddr, TcpStream};
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::time::{Instant, SystemTime};
+use std::time::Instant;
 
-use wire::StatusCode;
-use wire::server::{BodyFraming, Event, ServerConnection, State, Wait};
+use wire::RequestHead;
+use wire::server::{Event, RequestError, ServerConnection, Wait};
 
 use crate::access_log::log;
 use crate::blocking::{Got, linger_close, read_some};
-use crate::response::Body;
+use crate::body_reader::BodyReader;
+use crate::reply::{answer, send};
 use crate::routes::Router;
 use crate::tracker::Slot;
 use crate::{Config, Request, Response, Shutdown};
@@ -48,24 +48,28 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
     let mut started = Instant::now();
     let mut served = 0;
     loop {
-        match conn.next_event() {
+        // Each event is acted on; a complete request gives a response to write.
+        let (request, response) = match conn.next_event() {
             // ANCHOR: need_data
-            Event::NeedData { wait, deadline } => match read_some(&mut stream, deadline) {
-                Got::Bytes(bytes) => {
-                    if wait == Wait::Idle {
-                        // The first byte of a request: it is in flight now
-                        // (its head too), and a shutdown lets it finish.
-                        started = Instant::now();
-                        cx.slot.set_busy(true);
+            Event::NeedData { wait, deadline } => {
+                match read_some(&mut stream, deadline) {
+                    Got::Bytes(bytes) => {
+                        if wait == Wait::Idle {
+                            // The first byte of a request: it is in flight now
+                            // (its head too), and a shutdown lets it finish.
+                            started = Instant::now();
+                            cx.slot.set_busy(true);
+                        }
+                        conn.receive(&bytes, Instant::now());
                     }
-                    conn.receive(&bytes, Instant::now());
+                    Got::Closed => conn.receive_eof(),
+                    Got::TimedOut => {
+                        tracing::debug!("{peer}: {wait:?} deadline passed");
+                        conn.deadline_passed();
+                    }
                 }
-                Got::Closed => conn.receive_eof(),
-                Got::TimedOut => {
-                    tracing::debug!("{peer}: {wait:?} deadline passed");
-                    conn.deadline_passed();
-                }
-            },
+                continue;
+            }
             // ANCHOR_END: need_data
             // ANCHOR: body_events
             Event::Head { head, target } => {
@@ -75,119 +79,88 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
                 if served > 1 {
                     tracing::debug!("{peer}: request {served} on this kept-alive connection");
                 }
-                request = Some(Request::new(head, target, peer));
+                let mut new = Request::new(head, target, peer);
+                let Some(handler) = cx.router.streaming(&mut new) else {
+                    request = Some(new); // its body is collected below
+                    continue;
+                };
+                // A streaming handler reads the body itself, as it arrives.
+                let _ = conn.set_body_limit(cx.config.max_upload);
+                let mut body = BodyReader::new(&mut stream, &mut conn);
+                let response = answer(|| handler(&new, &mut body));
+                if let Err(error) = body.finish() {
+                    refuse(
+                        &mut stream,
+                        &mut conn,
+                        error,
+                        Some(&new.head),
+                        peer,
+                        started,
+                    );
+                    continue;
+                }
+                (new, response)
             }
             Event::SendContinue => {
                 if stream.write_all(wire::server::CONTINUE).is_err() {
                     return;
                 }
+                continue;
             }
             Event::Data(bytes) => {
                 if let Some(request) = &mut request {
                     request.body.extend_from_slice(&bytes);
                 }
+                continue;
             }
             // ANCHOR_END: body_events
-            // ANCHOR: end_of_request
             Event::EndOfRequest => {
                 let Some(mut request) = request.take() else {
                     return; // the machine always sends Head first
                 };
-                let response = answer(cx.router, &mut request);
-                let status = response.status;
-                let sent = send(&mut stream, &mut conn, response, Some(cx.shutdown));
-                log(Some(&request.head), peer, status, started, None);
-                if !sent {
-                    return;
-                }
-                cx.slot.set_busy(false);
-                // A pipelined request may already be waiting: its time starts now.
-                started = Instant::now();
+                let response = answer(|| cx.router.respond(&mut request));
+                (request, response)
             }
-            // ANCHOR_END: end_of_request
             Event::Error { error, head } => {
                 let head = head.or(request.take().map(|r| r.head));
-                if let Some(status) = error.status() {
-                    let response = Response::error(status, &error.to_string());
-                    let _ = send(&mut stream, &mut conn, response, None);
-                    log(head.as_ref(), peer, status, started, Some(&error));
-                    linger_close(&mut stream);
-                } else {
-                    tracing::debug!("{peer}: {error}");
-                }
+                refuse(&mut stream, &mut conn, error, head.as_ref(), peer, started);
+                continue;
             }
             Event::Paused | Event::Closed => {
                 tracing::debug!("{peer}: connection closed");
                 return;
             }
+        };
+        // ANCHOR: end_of_request
+        let status = response.status;
+        let sent = send(&mut stream, &mut conn, response, Some(cx.shutdown));
+        log(Some(&request.head), peer, status, started, None);
+        if !sent {
+            return;
         }
+        cx.slot.set_busy(false);
+        // A pipelined request may already be waiting: its time starts now.
+        started = Instant::now();
+        // ANCHOR_END: end_of_request
     }
 }
 
-// ANCHOR: send
-/// Writes the machine's bytes for `response`; a streamed body piece by
-/// piece, each as soon as it is made. Without a `shutdown` to watch (an
-/// error response) the connection closes after it. Returns whether it all went.
-fn send(
-    s: &mut TcpStream,
+/// A request that cannot be served: its error status, if it has one, then
+/// a lingering close; without one (the client left), just the close.
+fn refuse(
+    stream: &mut TcpStream,
     conn: &mut ServerConnection,
-    response: Response,
-    shutdown: Option<&Shutdown>,
-) -> bool {
-    let date = wire::date::http_date(SystemTime::now());
-    let closing = || shutdown.is_none_or(Shutdown::is_triggered);
-    let fields: Vec<(&str, &str)> = response
-        .headers
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    let (length, pieces) = match response.body {
-        Body::Full(body) => {
-            let bytes = conn.send_response(
-                response.status,
-                &fields,
-                &body,
-                &date,
-                closing(),
-                Instant::now(),
-            );
-            return bytes.is_ok_and(|bytes| s.write_all(&bytes).is_ok());
-        }
-        Body::Stream { length, pieces } => (length, pieces),
+    error: RequestError,
+    head: Option<&RequestHead>,
+    peer: SocketAddr,
+    started: Instant,
+) {
+    let Some(status) = error.status() else {
+        tracing::debug!("{peer}: {error}");
+        return;
     };
-    let head = conn.send_head(response.status, &fields, length, &date, closing());
-    if !head.is_ok_and(|head| s.write_all(&head).is_ok()) {
-        return false;
-    }
-    // HEAD, 204, 304: the head said it all; the pieces are not even made.
-    let wanted = !matches!(
-        conn.state(),
-        State::SendingBody {
-            framing: BodyFraming::None,
-            ..
-        }
-    );
-    for piece in pieces.take_while(|_| wanted) {
-        // At shutdown, a stream with no end of its own (events, lines) ends here, cleanly.
-        if length.is_none() && closing() {
-            break;
-        }
-        // A piece that cannot be made (a file read failed) ends the connection.
-        let framed = piece.ok().and_then(|piece| conn.send_data(&piece).ok());
-        if framed.is_none_or(|bytes| s.write_all(&bytes).is_err()) {
-            return false;
-        }
-    }
-    conn.end_body(Instant::now())
-        .is_ok_and(|end| s.write_all(&end).is_ok())
-}
-// ANCHOR_END: send
-
-/// Runs the handler. A panic in it becomes a `500` for this request only:
-/// the connection thread, and the server, go on.
-fn answer(router: &Router, request: &mut Request) -> Response {
-    match catch_unwind(AssertUnwindSafe(|| router.respond(request))) {
-        Ok(response) => response,
-        Err(_) => Response::error(StatusCode::INTERNAL_SERVER_ERROR, "the handler panicked"),
-    }
+    let response = Response::error(status, &error.to_string());
+    let _ = send(stream, conn, response, None);
+    log(head, peer, status, started, Some(&error));
+    linger_close(stream);
 }

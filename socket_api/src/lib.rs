@@ -10,6 +10,8 @@
 //! | [`server`]     | the accept loop, the connection cap, shutdown; why threads         |
 //! | [`connection`] | one connection: the blocking driver of [`wire::server`]'s machine  |
 //! | [`access_log`] | the one log line per request                                       |
+//! | [`reply`]      | writing a response, whole or piece by piece; a handler's panic as a 500 |
+//! | [`body_reader`] | [`body_reader::BodyReader`]: a body read as it arrives, for streaming handlers |
 //! | [`blocking`]   | reading with a deadline, and lingering close, on a blocking socket |
 //! | [`tracker`]    | the open connections: the cap, idle or busy, a slot freed on drop  |
 //! | [`routes`](mod@routes) | the `routes!` macro and the [`Router`] it builds                    |
@@ -33,8 +35,10 @@
 pub mod access_log;
 pub mod app;
 pub mod blocking;
+pub mod body_reader;
 pub mod connection;
 pub mod pattern;
+pub mod reply;
 pub mod request;
 pub mod response;
 pub mod routes;
@@ -64,8 +68,12 @@ pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 pub struct Config {
     /// Size of a request head, and number of its fields.
     pub limits: HeadLimits,
-    /// The largest request body accepted, in bytes.
+    /// The largest request body accepted, in bytes, by a handler that gets
+    /// the whole body in memory.
     pub max_body: usize,
+    /// The largest body a streaming handler (`[streaming]` in `routes!`,
+    /// such as `/upload`) reads, piece by piece.
+    pub max_upload: usize,
     /// How long a head may take to arrive, and how long a body may stall.
     pub header_timeout: Duration,
     /// How long a keep-alive connection may sit idle between requests.
@@ -93,6 +101,7 @@ impl Default for Config {
         Config {
             limits: HeadLimits::default(),
             max_body: 1024 * 1024,
+            max_upload: 256 * 1024 * 1024,
             header_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(5),
             max_connections: 1024,

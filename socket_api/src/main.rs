@@ -34,6 +34,9 @@ struct Args {
     /// Largest request body, in bytes, 0 to 1073741824 (1 GiB): 413 past it
     #[arg(long, default_value_t = 1024 * 1024, value_parser = sized(MAX_BODY))]
     max_body: usize,
+    /// Largest body a streaming route (an upload, saved to disk as it arrives) reads, in bytes, 0 to 17179869184 (16 GiB): 413 past it
+    #[arg(long, default_value_t = 256 * 1024 * 1024, value_parser = sized(MAX_UPLOAD))]
+    max_upload: usize,
     /// Seconds a request head may take to arrive, or a body may stall, 0.001 to 3600: 408 and close
     #[arg(long, default_value = "10", value_parser = seconds)]
     header_timeout: Duration,
@@ -54,6 +57,9 @@ const MAX_HEADERS: RangeInclusive<u64> = 1..=1024;
 /// 0 is a real choice (no bodies at all). A body is held in memory whole,
 /// so the top is 1 GiB.
 const MAX_BODY: RangeInclusive<u64> = 0..=1024 * 1024 * 1024;
+/// Read piece by piece, never held whole: the bound is the disk's, not
+/// memory's. 16 GiB keeps a typo from filling one.
+const MAX_UPLOAD: RangeInclusive<u64> = 0..=16 * 1024 * 1024 * 1024;
 /// A thread each, so tens of thousands is already more than a laptop likes.
 const MAX_CONNECTIONS: RangeInclusive<u64> = 1..=10_000;
 /// Timeouts, in seconds. 0 is not "no timeout" (std refuses a zero read
@@ -121,6 +127,7 @@ fn main() -> ExitCode {
             max_headers: args.max_headers,
         },
         max_body: args.max_body,
+        max_upload: args.max_upload,
         header_timeout: args.header_timeout,
         idle_timeout: args.idle_timeout,
         max_connections: args.max_connections,

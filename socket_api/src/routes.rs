@@ -25,8 +25,8 @@
 //!     // Evaluated by the compiler: a duplicate is a compile error.
 //!     const _: () = socket_api::routes::assert_no_conflicts(TABLE);
 //!     socket_api::routes::Router::new(vec![
-//!         socket_api::routes::Route { method: "GET", path: "/hello", handler: hello },
-//!         socket_api::routes::Route { method: "POST", path: "/echo", handler: echo },
+//!         socket_api::routes::Route { method: "GET", path: "/hello", handler: Handler::Whole(hello) },
+//!         socket_api::routes::Route { method: "POST", path: "/echo", handler: Handler::Whole(echo) },
 //!     ])
 //! }
 //! ```
@@ -52,16 +52,31 @@
 //! let router = routes! { GET "/a/{x}" => a, GET "/a/{y}" => a };
 //! ```
 //!
+//! A row may end in `[streaming]`: its handler is called as soon as the
+//! head is in, with a [`BodyReader`] to read the body as it arrives, up to
+//! `--max-upload` instead of `--max-body` (an upload saved to disk). The
+//! others get the whole body in memory, as axum's do.
+//!
 //! `HEAD` is answered by the `GET` handler, with the body left off when the
 //! response is written, as RFC 9110 §9.3.2 asks and as axum does.
 
 use wire::StatusCode;
 
+use crate::body_reader::BodyReader;
 use crate::pattern;
 use crate::{Request, Response};
 
 /// A function that answers a request.
-pub type Handler = fn(&Request) -> Response;
+#[derive(Debug, Clone, Copy)]
+pub enum Handler {
+    /// Called once the whole body is in memory (up to `--max-body`): the
+    /// usual kind, as simple as axum's.
+    Whole(fn(&Request) -> Response),
+    /// Called as soon as the head is in, with the body to read as it
+    /// arrives (up to `--max-upload`): for bodies too large to hold, such
+    /// as uploads written to disk. Marked `[streaming]` in `routes!`.
+    Streaming(fn(&Request, &mut BodyReader<'_>) -> Response),
+}
 
 /// One row of the table.
 #[derive(Debug, Clone, Copy)]
@@ -152,12 +167,15 @@ impl Router {
         let (method, path) = (request.method(), request.path());
         match self.find(method, path) {
             Match::Found(route) => {
-                let params = pattern::matches(route.path, path).unwrap_or_default();
-                request.params = params
-                    .into_iter()
-                    .map(|(name, value)| (name.to_string(), value.to_string()))
-                    .collect();
-                (route.handler)(request)
+                set_params(request, route);
+                match route.handler {
+                    Handler::Whole(handler) => handler(request),
+                    // The driver calls these itself, with the body to read.
+                    Handler::Streaming(_) => Response::error(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "a streaming handler was called without its body",
+                    ),
+                }
             }
             Match::NotFound => Response::text(
                 StatusCode::NOT_FOUND,
@@ -175,10 +193,36 @@ impl Router {
     }
     // ANCHOR_END: respond
 
+    /// The streaming handler for `request`, if its route has one; its path
+    /// parameters are set in `request` then.
+    pub fn streaming(
+        &self,
+        request: &mut Request,
+    ) -> Option<fn(&Request, &mut BodyReader<'_>) -> Response> {
+        let route = match self.find(request.method(), request.path()) {
+            Match::Found(route) => *route,
+            _ => return None,
+        };
+        let Handler::Streaming(handler) = route.handler else {
+            return None;
+        };
+        set_params(request, &route);
+        Some(handler)
+    }
+
     /// Every route, in table order (the index page lists them).
     pub fn routes(&self) -> &[Route] {
         &self.routes
     }
+}
+
+/// The values `route`'s pattern gives the request's path, into `request`.
+fn set_params(request: &mut Request, route: &Route) {
+    let params = pattern::matches(route.path, request.path()).unwrap_or_default();
+    request.params = params
+        .into_iter()
+        .map(|(name, value)| (name.to_string(), value.to_string()))
+        .collect();
 }
 
 // ANCHOR: routes_macro
@@ -187,13 +231,19 @@ impl Router {
 /// error. See the module documentation for its expansion.
 #[macro_export]
 macro_rules! routes {
-    ($($method:ident $path:literal => $handler:path),+ $(,)?) => {{
+    ($($method:ident $path:literal => $handler:path $([$kind:ident])?),+ $(,)?) => {{
         const TABLE: &[(&str, &str)] = &[$((stringify!($method), $path)),+];
         const _: () = $crate::routes::assert_no_conflicts(TABLE);
         $crate::routes::Router::new(vec![
-            $($crate::routes::Route { method: stringify!($method), path: $path, handler: $handler }),+
+            $($crate::routes::Route {
+                method: stringify!($method),
+                path: $path,
+                handler: $crate::routes!(@handler $handler $([$kind])?),
+            }),+
         ])
     }};
+    (@handler $handler:path) => { $crate::routes::Handler::Whole($handler) };
+    (@handler $handler:path [streaming]) => { $crate::routes::Handler::Streaming($handler) };
 }
 // ANCHOR_END: routes_macro
 

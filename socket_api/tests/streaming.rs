@@ -13,6 +13,7 @@ use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 use common::Client;
+use socket_api::body_reader::BodyReader;
 use socket_api::{Config, Request, Response, Shutdown, routes};
 use wire::StatusCode;
 
@@ -66,6 +67,33 @@ fn endless(_: &Request) -> Response {
     Response::stream(StatusCode::OK, "text/plain", None, pieces)
 }
 
+/// Reads the body as it arrives, 8 KiB at a time at most; answers how
+/// many bytes came and the largest piece it was handed.
+fn count(_: &Request, body: &mut BodyReader<'_>) -> Response {
+    let (mut total, mut largest) = (0, 0);
+    let mut piece = [0u8; 8 * 1024];
+    loop {
+        match body.read(&mut piece) {
+            Ok(0) => break,
+            Ok(n) => (total, largest) = (total + n, largest.max(n)),
+            // The server answers with the body's error instead of this.
+            Err(_) => return Response::text(StatusCode::OK, "not read"),
+        }
+    }
+    Response::text(
+        StatusCode::OK,
+        format!("{total} bytes, pieces up to {largest}"),
+    )
+}
+
+/// Reads none of the body: the server drops it, and the connection goes on.
+fn ignore(request: &Request, _: &mut BodyReader<'_>) -> Response {
+    Response::text(
+        StatusCode::OK,
+        format!("{} ignored", request.param("what").unwrap_or("")),
+    )
+}
+
 fn start() -> (SocketAddr, Shutdown, JoinHandle<std::io::Result<()>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
@@ -78,8 +106,14 @@ fn start() -> (SocketAddr, Shutdown, JoinHandle<std::io::Result<()>>) {
             GET "/file" => file,
             GET "/short" => short,
             GET "/endless" => endless,
+            POST "/count" => count [streaming],
+            POST "/ignore/{what}" => ignore [streaming],
         };
-        socket_api::run_router(listener, router, Config::default(), stop)
+        let config = Config {
+            max_upload: 4 * 1024 * 1024,
+            ..Config::default()
+        };
+        socket_api::run_router(listener, router, config, stop)
     });
     (addr, shutdown, server)
 }
@@ -190,5 +224,64 @@ fn shutdown_ends_an_endless_stream_cleanly() {
     client.stream.read_to_end(&mut seen).unwrap();
     let seen = String::from_utf8_lossy(&seen);
     assert!(seen.ends_with("tick\n\r\n0\r\n\r\n"), "{seen}");
+    server.join().unwrap().unwrap();
+}
+
+#[test]
+fn a_streaming_handler_reads_a_body_larger_than_max_body_as_it_arrives() {
+    let (addr, shutdown, server) = start();
+    let mut client = Client::connect(addr);
+    // 3 MiB: three times --max-body, within --max-upload (4 MiB).
+    let body = vec![b'u'; 3 * 1024 * 1024];
+    let head = format!(
+        "POST /count HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    client.send(head.as_bytes());
+    client.send(&body);
+    let got = client.response("POST");
+    assert!(got.ends_with("3145728 bytes, pieces up to 8192"), "{got}");
+    // The same again, chunked, and the connection goes on.
+    client.send(b"POST /count HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+    assert!(client.response("POST").ends_with("3 bytes, pieces up to 3"));
+    shutdown.trigger();
+    server.join().unwrap().unwrap();
+}
+
+#[test]
+fn a_streamed_body_over_max_upload_gets_413() {
+    let (addr, shutdown, server) = start();
+    // Said up front: refused before 100 Continue invites it.
+    let mut client = Client::connect(addr);
+    client.send(b"POST /count HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\nExpect: 100-continue\r\n\r\n");
+    let got = client.response("POST");
+    assert!(got.starts_with("HTTP/1.1 413 "), "{got}");
+    // Found out as the chunks arrive.
+    let mut client = Client::connect(addr);
+    client.send(b"POST /count HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+    let chunk = format!("100000\r\n{}\r\n", "c".repeat(0x100000));
+    let mut refused = String::new();
+    // 4 MiB, then 1 KiB more: just over, so what the server drops after its
+    // 413 fits in its lingering close and the answer is not lost to a reset.
+    for _ in 0..4 {
+        client.send(chunk.as_bytes());
+    }
+    client.send(format!("400\r\n{}\r\n", "c".repeat(0x400)).as_bytes());
+    refused.push_str(&client.response("POST"));
+    assert!(refused.starts_with("HTTP/1.1 413 "), "{refused}");
+    assert!(refused.contains("Connection: close\r\n"), "{refused}");
+    shutdown.trigger();
+    server.join().unwrap().unwrap();
+}
+
+#[test]
+fn a_body_the_handler_did_not_read_is_dropped_and_the_connection_goes_on() {
+    let (addr, shutdown, server) = start();
+    let mut client = Client::connect(addr);
+    client.send(b"POST /ignore/all HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
+    assert!(client.response("POST").ends_with("all ignored"));
+    client.send(b"POST /count HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi");
+    assert!(client.response("POST").ends_with("2 bytes, pieces up to 2"));
+    shutdown.trigger();
     server.join().unwrap().unwrap();
 }

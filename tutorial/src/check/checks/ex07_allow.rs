@@ -2,7 +2,7 @@
 //! socket_api's own router.
 
 use exercises::Routed;
-use socket_api::routes::{Match, Route, Router};
+use socket_api::routes::{Handler, Match, Route, Router};
 use socket_api::{Request, Response};
 
 use crate::check::failure::expect_eq;
@@ -19,7 +19,7 @@ fn socket_api_says(table: &[(&'static str, &'static str)], method: &str, path: &
         .map(|&(method, path)| Route {
             method,
             path,
-            handler: nothing,
+            handler: Handler::Whole(nothing),
         })
         .collect();
     let router = Router::new(routes);
