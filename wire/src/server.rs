@@ -290,7 +290,15 @@ pub struct ServerConnection {
     /// Bytes that arrive after all (or a response sent) clear it.
     timed_out: bool,
     current: Option<Current>,
+    /// The bytes of the current request as they came, head and body (chunk
+    /// sizes and all), up to [`RAW_KEPT`]: what `/mirror?raw=1` shows.
+    raw: Vec<u8>,
 }
+
+/// How much of a request's raw bytes is kept. A production server keeps
+/// none; here they are for showing a learner what arrived, and a body
+/// streamed to disk is not copied past this.
+pub const RAW_KEPT: usize = 64 * 1024;
 
 impl ServerConnection {
     /// A connection just accepted at `now`: idle, waiting for a request.
@@ -304,7 +312,14 @@ impl ServerConnection {
             eof: false,
             timed_out: false,
             current: None,
+            raw: Vec::new(),
         }
+    }
+
+    /// The current request's bytes as they arrived, head and body framing
+    /// included, up to [`RAW_KEPT`] bytes; complete once the request is.
+    pub fn raw_request(&self) -> &[u8] {
+        &self.raw
     }
 
     /// Where the connection is now.
@@ -373,7 +388,8 @@ impl ServerConnection {
             State::Idle => self.need_data(Wait::Idle),
             State::ReadingHead => match parse_request_head(&self.buf, self.limits.head) {
                 Ok(Parsed::Complete { head, len }) => {
-                    self.buf.drain(..len);
+                    self.raw.clear();
+                    self.raw.extend(self.buf.drain(..len));
                     self.start_request(head)
                 }
                 Ok(Parsed::Partial) => self.need_data(Wait::Head),
@@ -423,8 +439,16 @@ impl ServerConnection {
                 limit,
                 ..
             } => {
+                // What the decoder takes off the buffer is kept as sent, up to a bound.
+                let (kept, before) = (self.raw.len(), self.buf.len());
+                if kept < RAW_KEPT {
+                    self.raw.extend_from_slice(&self.buf);
+                }
                 // Requests are never close-delimited, so eof is never "the end".
-                match decoder.decode(&mut self.buf, false) {
+                let decoded = decoder.decode(&mut self.buf, false);
+                let taken = before - self.buf.len();
+                self.raw.truncate((kept + taken).min(RAW_KEPT));
+                match decoded {
                     Ok(BodyEvent::Data(data)) => {
                         *received += data.len();
                         if *received > *limit {

@@ -689,3 +689,18 @@ fn a_route_may_take_more_body_or_less() {
     // Too late once the body has begun.
     assert_eq!(conn.set_body_limit(1), Err(SendError::NotExpected));
 }
+
+#[test]
+fn the_request_is_kept_as_it_came() {
+    let (mut conn, t0) = fresh();
+    let request = b"POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n2;e=1\r\nab\r\n0\r\n\r\n";
+    let mut pipelined = request.to_vec();
+    pipelined.extend_from_slice(b"GET /next HTTP/1.1\r\n");
+    // Whatever the pieces, the raw bytes are the request's and no more.
+    for piece in pipelined.chunks(7) {
+        conn.receive(piece, t0);
+        let _ = drain(&mut conn);
+    }
+    assert_eq!(state_name(&conn), "Handling");
+    assert_eq!(conn.raw_request(), request);
+}
