@@ -22,6 +22,7 @@
 //! | [`form`]    | `application/x-www-form-urlencoded`, both ways                       | WHATWG URL §5     |
 //! | [`url`]     | `http://host:port/path?query`, split into what a request needs       | RFC 9110 §4.2     |
 //! | [`date`]    | the `Date` header's format, IMF-fixdate                              | RFC 9110 §5.6.7   |
+//! | [`path`]    | a request path under a mount point, as safe file names              | RFC 3986 §3.3     |
 //! | [`trace`]   | `--trace`: every byte sent and received, labelled                    | RFC 9112          |
 //! | [`show`]    | bytes made readable: `\r\n` shown, `curl -v`'s `>`/`<` lines         | -                 |
 //! | [`error`]   | [`Error`]: one variant per kind of bytes that can never become valid | -                 |
@@ -38,6 +39,7 @@ pub mod error;
 pub mod form;
 pub mod framing;
 pub mod head;
+pub mod path;
 pub mod response;
 pub mod server;
 pub mod show;
