@@ -191,7 +191,11 @@ mod tests {
             // Decoded once: the file is literally called "%2e%2e".
             ("/static/%252e%252e/x", &["%2e%2e", "x"], false),
             // Fullwidth full stops are letters to the file system, not dots.
-            ("/static/\u{ff0e}\u{ff0e}/x", &["\u{ff0e}\u{ff0e}", "x"], false),
+            (
+                "/static/\u{ff0e}\u{ff0e}/x",
+                &["\u{ff0e}\u{ff0e}", "x"],
+                false,
+            ),
         ];
         for (path, segments, trailing_slash) in cases {
             let expected = RelativePath {
