@@ -21,6 +21,7 @@
 //! | [`status`]  | status codes and their reason phrases                                | RFC 9110 §15      |
 //! | [`form`]    | `application/x-www-form-urlencoded`, both ways                       | WHATWG URL §5     |
 //! | [`url`]     | `http://host:port/path?query`, split into what a request needs       | RFC 9110 §4.2     |
+//! | [`conditional`] | `ETag`, `If-None-Match`, `If-Modified-Since`: 304 or not         | RFC 9110 §13      |
 //! | [`date`]    | the `Date` header's format, IMF-fixdate                              | RFC 9110 §5.6.7   |
 //! | [`path`]    | a request path under a mount point, as safe file names              | RFC 3986 §3.3     |
 //! | [`trace`]   | `--trace`: every byte sent and received, labelled                    | RFC 9112          |
@@ -34,6 +35,7 @@
 
 pub mod body;
 pub mod chunked;
+pub mod conditional;
 pub mod date;
 pub mod error;
 pub mod form;
