@@ -134,3 +134,50 @@ proptest! {
         }
     }
 }
+
+/// Pieces of request paths, traversal tricks among them.
+fn path_ish() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("/".to_string()),
+        Just("..".to_string()),
+        Just(".".to_string()),
+        Just("%2e".to_string()),
+        Just("%2E".to_string()),
+        Just("%2f".to_string()),
+        Just("%5c".to_string()),
+        Just("\\".to_string()),
+        Just("%00".to_string()),
+        Just("%25".to_string()),
+        Just("%c0%ae".to_string()),
+        Just("a".to_string()),
+        "[a-z.%]{0,4}",
+        any::<char>().prop_map(String::from),
+    ];
+    proptest::collection::vec(piece, 0..12)
+        .prop_map(|pieces| format!("/static/{}", pieces.concat()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn a_safe_path_never_holds_a_way_out(path in path_ish()) {
+        if let Ok(relative) = wire::path::relative_path(&path, "/static/") {
+            for segment in &relative.segments {
+                prop_assert!(!segment.is_empty(), "{path}");
+                prop_assert!(segment != "." && segment != "..", "{path}");
+                prop_assert!(!segment.contains(['/', '\\', ':', '\0']), "{path}");
+                // Joined to a directory, a segment is one plain name.
+                let joined = std::path::Path::new("/srv").join(segment);
+                prop_assert_eq!(joined.parent(), Some(std::path::Path::new("/srv")), "{}", path);
+            }
+        }
+    }
+
+    #[test]
+    fn a_range_never_panics_and_stays_inside(value in "(?i:bytes)=[0-9 ,-]{0,24}|.{0,24}", size in 0u64..2000) {
+        if let wire::range::RangeAnswer::Partial(range) = wire::range::parse_range(&value, size) {
+            prop_assert!(range.start <= range.end && range.end < size);
+        }
+    }
+}
