@@ -24,6 +24,7 @@
 //! | [`url`]     | `http://host:port/path?query`, split into what a request needs       | RFC 9110 §4.2     |
 //! | [`conditional`] | `ETag`, `If-None-Match`, `If-Modified-Since`: 304 or not         | RFC 9110 §13      |
 //! | [`date`]    | the `Date` header's format, IMF-fixdate                              | RFC 9110 §5.6.7   |
+//! | [`mime`]    | a file's media type from its extension, for `Content-Type`          | RFC 9110 §8.3     |
 //! | [`path`]    | a request path under a mount point, as safe file names              | RFC 3986 §3.3     |
 //! | [`trace`]   | `--trace`: every byte sent and received, labelled                    | RFC 9112          |
 //! | [`show`]    | bytes made readable: `\r\n` shown, `curl -v`'s `>`/`<` lines         | -                 |
@@ -42,6 +43,7 @@ pub mod error;
 pub mod form;
 pub mod framing;
 pub mod head;
+pub mod mime;
 pub mod path;
 pub mod range;
 pub mod response;
