@@ -25,6 +25,7 @@
 //! | [`conditional`] | `ETag`, `If-None-Match`, `If-Modified-Since`: 304 or not         | RFC 9110 §13      |
 //! | [`date`]    | the `Date` header's format, IMF-fixdate                              | RFC 9110 §5.6.7   |
 //! | [`mime`]    | a file's media type from its extension, for `Content-Type`          | RFC 9110 §8.3     |
+//! | [`multipart`] | `multipart/form-data`: a streaming parser, part by part          | RFC 7578, RFC 2046 §5.1 |
 //! | [`path`]    | a request path under a mount point, as safe file names              | RFC 3986 §3.3     |
 //! | [`trace`]   | `--trace`: every byte sent and received, labelled                    | RFC 9112          |
 //! | [`show`]    | bytes made readable: `\r\n` shown, `curl -v`'s `>`/`<` lines         | -                 |
@@ -44,6 +45,7 @@ pub mod form;
 pub mod framing;
 pub mod head;
 pub mod mime;
+pub mod multipart;
 pub mod path;
 pub mod range;
 pub mod response;
