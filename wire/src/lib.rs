@@ -26,6 +26,7 @@
 //! | [`date`]    | the `Date` header's format, IMF-fixdate                              | RFC 9110 §5.6.7   |
 //! | [`mime`]    | a file's media type from its extension, for `Content-Type`          | RFC 9110 §8.3     |
 //! | [`multipart`] | `multipart/form-data`: a streaming parser, part by part          | RFC 7578, RFC 2046 §5.1 |
+//! | [`negotiate`] | `Accept-Encoding` with q-values: gzip, identity, or neither      | RFC 9110 §12.5.3  |
 //! | [`path`]    | a request path under a mount point, as safe file names              | RFC 3986 §3.3     |
 //! | [`trace`]   | `--trace`: every byte sent and received, labelled                    | RFC 9112          |
 //! | [`show`]    | bytes made readable: `\r\n` shown, `curl -v`'s `>`/`<` lines         | -                 |
@@ -46,6 +47,7 @@ pub mod framing;
 pub mod head;
 pub mod mime;
 pub mod multipart;
+pub mod negotiate;
 pub mod path;
 pub mod range;
 pub mod response;
