@@ -19,6 +19,7 @@
 //! | [`server`]  | [`server::ServerConnection`]: a server's side of a connection, as a state machine | RFC 9112 §9 |
 //! | [`write`](mod@write) | the bytes of a request head and a response head, written out         | RFC 9112 §3, §4   |
 //! | [`range`]   | `Range: bytes=a-b`: one part of a representation, 206 or 416         | RFC 9110 §14      |
+//! | [`sse`]     | Server-Sent Events: one event's lines, and `Last-Event-ID`           | WHATWG HTML §9.2  |
 //! | [`status`]  | status codes and their reason phrases                                | RFC 9110 §15      |
 //! | [`form`]    | `application/x-www-form-urlencoded`, both ways                       | WHATWG URL §5     |
 //! | [`url`]     | `http://host:port/path?query`, split into what a request needs       | RFC 9110 §4.2     |
@@ -53,6 +54,7 @@ pub mod range;
 pub mod response;
 pub mod server;
 pub mod show;
+pub mod sse;
 pub mod status;
 pub mod trace;
 pub mod url;
