@@ -24,6 +24,7 @@
 //! | [`form`]    | `application/x-www-form-urlencoded`, both ways                       | WHATWG URL §5     |
 //! | [`url`]     | `http://host:port/path?query`, split into what a request needs       | RFC 9110 §4.2     |
 //! | [`conditional`] | `ETag`, `If-None-Match`, `If-Modified-Since`: 304 or not         | RFC 9110 §13      |
+//! | [`cookie`]  | `Cookie` read into pairs, `Set-Cookie` written safely               | RFC 6265          |
 //! | [`date`]    | the `Date` header's format, IMF-fixdate                              | RFC 9110 §5.6.7   |
 //! | [`mime`]    | a file's media type from its extension, for `Content-Type`          | RFC 9110 §8.3     |
 //! | [`multipart`] | `multipart/form-data`: a streaming parser, part by part          | RFC 7578, RFC 2046 §5.1 |
@@ -41,6 +42,7 @@
 pub mod body;
 pub mod chunked;
 pub mod conditional;
+pub mod cookie;
 pub mod date;
 pub mod error;
 pub mod form;
