@@ -318,7 +318,8 @@ mod tests {
         let at = "Sun, 06 Nov 1994 08:49:37 GMT";
         let after = "Sun, 06 Nov 1994 08:49:38 GMT";
         let before = "Sun, 06 Nov 1994 08:49:36 GMT";
-        let cases: &[(&str, &[(&str, &str)], Outcome)] = &[
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], Outcome);
+        let cases: &[Case<'_>] = &[
             ("GET", &[], Proceed),
             ("GET", &[("If-None-Match", "\"v1\"")], NotModified),
             ("HEAD", &[("If-None-Match", "\"v1\"")], NotModified),

@@ -118,7 +118,8 @@ mod tests {
 
     #[test]
     fn parse_table() {
-        let cases: &[(&[&str], &[(&str, &str)])] = &[
+        type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
+        let cases: &[Case<'_>] = &[
             (&[], &[]),
             (&[""], &[]),
             (&["a=1"], &[("a", "1")]),

@@ -13,6 +13,7 @@
 //! |-------------|----------------------------------------------------------------------|-------------------|
 //! | [`head`]    | request and response heads: parsed with `httparse`, strict limits    | RFC 9112 §2–5     |
 //! | [`framing`] | how long a body is: `Content-Length`, chunked, or until close        | RFC 9112 §6       |
+//! | [`base64`]  | any bytes as text, for a JSON field                                  | RFC 4648 §4       |
 //! | [`body`]    | [`BodyDecoder`]: takes the body's bytes off a buffer by its framing   | RFC 9112 §6–7     |
 //! | [`chunked`] | the chunked transfer coding, decoder and encoder                     | RFC 9112 §7.1     |
 //! | [`response`]| [`ResponseReader`]: head + body + interim 1xx, for clients           | RFC 9112 §6.3     |
@@ -39,6 +40,7 @@
 //! [`ResponseEvent::NeedMore`]) and the caller reads more from its socket.
 //! An [`Error`] means the bytes can never become a valid message.
 
+pub mod base64;
 pub mod body;
 pub mod chunked;
 pub mod conditional;
