@@ -27,6 +27,7 @@
 //! | [`conditional`] | `ETag`, `If-None-Match`, `If-Modified-Since`: 304 or not         | RFC 9110 §13      |
 //! | [`cookie`]  | `Cookie` read into pairs, `Set-Cookie` written safely               | RFC 6265          |
 //! | [`date`]    | the `Date` header's format, IMF-fixdate                              | RFC 9110 §5.6.7   |
+//! | [`json`]    | JSON strings escaped as serde_json does, and arrays of pairs         | RFC 8259 §7       |
 //! | [`mime`]    | a file's media type from its extension, for `Content-Type`          | RFC 9110 §8.3     |
 //! | [`multipart`] | `multipart/form-data`: a streaming parser, part by part          | RFC 7578, RFC 2046 §5.1 |
 //! | [`negotiate`] | `Accept-Encoding` with q-values: gzip, identity, or neither      | RFC 9110 §12.5.3  |
@@ -50,6 +51,7 @@ pub mod error;
 pub mod form;
 pub mod framing;
 pub mod head;
+pub mod json;
 pub mod mime;
 pub mod multipart;
 pub mod negotiate;
