@@ -4,7 +4,7 @@
 //! `tutorial/tests` sends both the same requests and compares the answers.
 //! Each handler is a plain function from [`Request`] to [`Response`].
 
-use wire::StatusCode;
+use wire::{StatusCode, json};
 
 use crate::response::{APPLICATION_JSON, TEXT_HTML};
 use crate::routes::Router;
@@ -67,7 +67,7 @@ fn echo(request: &Request, method: &str, params: &[(String, String)]) -> Respons
     if wants_json(request) {
         let pairs: Vec<String> = params
             .iter()
-            .map(|(n, v)| format!("[{},{}]", json_string(n), json_string(v)))
+            .map(|(n, v)| format!("[{},{}]", json::string(n), json::string(v)))
             .collect();
         let body = format!(
             "{{\"method\":\"{method}\",\"params\":[{}]}}",
@@ -112,39 +112,9 @@ fn wants_json(request: &Request) -> bool {
         })
 }
 
-/// A JSON string literal, escaped as `serde_json` escapes it (so both
-/// servers send the same bytes): `"` `\` and control characters only.
-fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{08}' => out.push_str("\\b"),
-            '\u{0c}' => out.push_str("\\f"),
-            c if c < ' ' => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn json_strings_are_escaped_like_serde_json() {
-        assert_eq!(json_string("plain"), r#""plain""#);
-        assert_eq!(json_string("a\"b\\c"), r#""a\"b\\c""#);
-        assert_eq!(json_string("tab\tnl\n\u{1}"), r#""tab\tnl\n\u0001""#);
-        assert_eq!(json_string("Zürich"), "\"Zürich\"");
-    }
 
     #[test]
     fn form_media_type() {

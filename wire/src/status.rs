@@ -13,6 +13,7 @@ impl StatusCode {
     pub const CONTINUE: StatusCode = StatusCode(100);
     pub const OK: StatusCode = StatusCode(200);
     pub const NO_CONTENT: StatusCode = StatusCode(204);
+    pub const PARTIAL_CONTENT: StatusCode = StatusCode(206);
     pub const MOVED_PERMANENTLY: StatusCode = StatusCode(301);
     pub const FOUND: StatusCode = StatusCode(302);
     pub const SEE_OTHER: StatusCode = StatusCode(303);
@@ -22,11 +23,14 @@ impl StatusCode {
     pub const BAD_REQUEST: StatusCode = StatusCode(400);
     pub const NOT_FOUND: StatusCode = StatusCode(404);
     pub const METHOD_NOT_ALLOWED: StatusCode = StatusCode(405);
+    pub const NOT_ACCEPTABLE: StatusCode = StatusCode(406);
     pub const REQUEST_TIMEOUT: StatusCode = StatusCode(408);
     pub const LENGTH_REQUIRED: StatusCode = StatusCode(411);
+    pub const PRECONDITION_FAILED: StatusCode = StatusCode(412);
     pub const PAYLOAD_TOO_LARGE: StatusCode = StatusCode(413);
     pub const URI_TOO_LONG: StatusCode = StatusCode(414);
     pub const UNSUPPORTED_MEDIA_TYPE: StatusCode = StatusCode(415);
+    pub const RANGE_NOT_SATISFIABLE: StatusCode = StatusCode(416);
     pub const EXPECTATION_FAILED: StatusCode = StatusCode(417);
     pub const REQUEST_HEADER_FIELDS_TOO_LARGE: StatusCode = StatusCode(431);
     pub const INTERNAL_SERVER_ERROR: StatusCode = StatusCode(500);
@@ -68,9 +72,11 @@ impl StatusCode {
             408 => "Request Timeout",
             409 => "Conflict",
             411 => "Length Required",
+            412 => "Precondition Failed",
             413 => "Content Too Large",
             414 => "URI Too Long",
             415 => "Unsupported Media Type",
+            416 => "Range Not Satisfiable",
             417 => "Expectation Failed",
             422 => "Unprocessable Content",
             429 => "Too Many Requests",

@@ -7,6 +7,9 @@
 use proptest::prelude::*;
 use wire::chunked::{ChunkedDecoder, LAST_CHUNK, encode_chunk};
 use wire::head::{HeadLimits, Parsed, parse_request_head, parse_response_head};
+use wire::multipart::{
+    Limits as MultipartLimits, MultipartError, MultipartEvent, MultipartParser, PartHead,
+};
 use wire::{BodyEvent, Error, ResponseEvent, ResponseReader};
 
 const LIMITS: HeadLimits = HeadLimits {
@@ -132,5 +135,176 @@ proptest! {
                 Ok(_) => {}
             }
         }
+    }
+}
+
+/// Pieces of request paths, traversal tricks among them.
+fn path_ish() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("/".to_string()),
+        Just("..".to_string()),
+        Just(".".to_string()),
+        Just("%2e".to_string()),
+        Just("%2E".to_string()),
+        Just("%2f".to_string()),
+        Just("%5c".to_string()),
+        Just("\\".to_string()),
+        Just("%00".to_string()),
+        Just("%25".to_string()),
+        Just("%c0%ae".to_string()),
+        Just("a".to_string()),
+        "[a-z.%]{0,4}",
+        any::<char>().prop_map(String::from),
+    ];
+    proptest::collection::vec(piece, 0..12)
+        .prop_map(|pieces| format!("/static/{}", pieces.concat()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn a_safe_path_never_holds_a_way_out(path in path_ish()) {
+        if let Ok(relative) = wire::path::relative_path(&path, "/static/") {
+            for segment in &relative.segments {
+                prop_assert!(!segment.is_empty(), "{path}");
+                prop_assert!(segment != "." && segment != "..", "{path}");
+                prop_assert!(!segment.contains(['/', '\\', ':', '\0']), "{path}");
+                // Joined to a directory, a segment is one plain name.
+                let joined = std::path::Path::new("/srv").join(segment);
+                prop_assert_eq!(joined.parent(), Some(std::path::Path::new("/srv")), "{}", path);
+            }
+        }
+    }
+
+    #[test]
+    fn a_range_never_panics_and_stays_inside(value in "(?i:bytes)=[0-9 ,-]{0,24}|.{0,24}", size in 0u64..2000) {
+        if let wire::range::RangeAnswer::Partial(range) = wire::range::parse_range(&value, size) {
+            prop_assert!(range.start <= range.end && range.end < size);
+        }
+    }
+}
+
+/// A part's data: bytes that look like a boundary's start often, and never
+/// the whole delimiter `\r\n--XyZ` (which a sender's boundary avoids).
+fn part_data() -> impl Strategy<Value = Vec<u8>> {
+    let piece = prop_oneof![
+        Just(b"\r\n".to_vec()),
+        Just(b"\r".to_vec()),
+        Just(b"--".to_vec()),
+        Just(b"Xy".to_vec()),
+        Just(b"XyZ".to_vec()),
+        proptest::collection::vec(any::<u8>(), 0..8),
+    ];
+    proptest::collection::vec(piece, 0..10)
+        .prop_map(|pieces| pieces.concat())
+        .prop_filter("holds the delimiter", |data| {
+            !data.windows(7).any(|w| w == b"\r\n--XyZ") && !data.ends_with(b"\r\n--Xy")
+        })
+}
+
+/// Pieces of multipart bodies, mixed with arbitrary bytes.
+fn multipart_ish() -> impl Strategy<Value = Vec<u8>> {
+    let piece = prop_oneof![
+        Just(b"--XyZ".to_vec()),
+        Just(b"\r\n".to_vec()),
+        Just(b"--".to_vec()),
+        Just(b" ".to_vec()),
+        Just(b"Content-Disposition: form-data; name=\"a\"".to_vec()),
+        Just(b"Content-Type: text/plain".to_vec()),
+        proptest::collection::vec(any::<u8>(), 0..8),
+    ];
+    proptest::collection::vec(piece, 0..16).prop_map(|pieces| pieces.concat())
+}
+
+type TestPart = (String, Option<String>, Option<String>, Vec<u8>);
+
+fn multipart_body(parts: &[TestPart], preamble: &[u8]) -> Vec<u8> {
+    let mut body = preamble.to_vec();
+    if !preamble.is_empty() {
+        body.extend_from_slice(b"\r\n");
+    }
+    for (name, filename, content_type, data) in parts {
+        body.extend_from_slice(b"--XyZ\r\n");
+        body.extend_from_slice(
+            format!("Content-Disposition: form-data; name=\"{name}\"").as_bytes(),
+        );
+        if let Some(filename) = filename {
+            body.extend_from_slice(format!("; filename=\"{filename}\"").as_bytes());
+        }
+        body.extend_from_slice(b"\r\n");
+        if let Some(content_type) = content_type {
+            body.extend_from_slice(format!("Content-Type: {content_type}\r\n").as_bytes());
+        }
+        body.extend_from_slice(b"\r\n");
+        body.extend_from_slice(data);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(b"--XyZ--\r\nepilogue");
+    body
+}
+
+/// The events of `body` fed in pieces of the sizes in `cuts` (over and
+/// over), with neighbouring `Data` joined.
+fn multipart_events(body: &[u8], cuts: &[usize]) -> Result<Vec<MultipartEvent>, MultipartError> {
+    let mut parser = MultipartParser::new("XyZ", MultipartLimits::default());
+    let (mut buf, mut fed, mut events) = (Vec::new(), 0, Vec::<MultipartEvent>::new());
+    let mut sizes = cuts.iter().copied().cycle();
+    loop {
+        match parser.next_event(&mut buf, fed == body.len())? {
+            MultipartEvent::NeedMore => {
+                let end = (fed + sizes.next().unwrap_or(body.len()).max(1)).min(body.len());
+                buf.extend_from_slice(&body[fed..end]);
+                fed = end;
+            }
+            MultipartEvent::End => {
+                events.push(MultipartEvent::End);
+                return Ok(events);
+            }
+            MultipartEvent::Data(more) => match events.last_mut() {
+                Some(MultipartEvent::Data(data)) => data.extend(more),
+                _ => events.push(MultipartEvent::Data(more)),
+            },
+            event => events.push(event),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn multipart_events_do_not_depend_on_how_bytes_are_split(
+        parts in proptest::collection::vec(
+            ("[a-z]{1,6}", proptest::option::of("[a-z.]{1,8}"), proptest::option::of("[a-z]{1,5}/[a-z]{1,5}"), part_data()),
+            0..5,
+        ),
+        preamble in proptest::collection::vec(any::<u8>(), 0..10)
+            .prop_filter("holds a boundary", |p| !p.windows(5).any(|w| w == b"--XyZ") && !p.starts_with(b"--Xy")),
+        cuts in proptest::collection::vec(1usize..24, 1..8),
+    ) {
+        let body = multipart_body(&parts, &preamble);
+        let mut expected = Vec::new();
+        for (name, filename, content_type, data) in &parts {
+            expected.push(MultipartEvent::PartHead(PartHead {
+                name: name.clone(),
+                filename: filename.clone(),
+                content_type: content_type.clone(),
+            }));
+            if !data.is_empty() {
+                expected.push(MultipartEvent::Data(data.clone()));
+            }
+            expected.push(MultipartEvent::PartEnd);
+        }
+        expected.push(MultipartEvent::End);
+        prop_assert_eq!(multipart_events(&body, &[body.len()]), Ok(expected.clone()));
+        prop_assert_eq!(multipart_events(&body, &cuts), Ok(expected));
+    }
+
+    #[test]
+    fn multipart_never_panics_and_agrees_with_itself(bytes in multipart_ish(), cuts in proptest::collection::vec(1usize..16, 1..4)) {
+        let whole = multipart_events(&bytes, &[bytes.len()]);
+        let pieces = multipart_events(&bytes, &cuts);
+        prop_assert_eq!(whole, pieces);
     }
 }
