@@ -14,6 +14,7 @@
 
 use std::io::Write;
 use std::net::{SocketAddr, TcpStream};
+use std::sync::Arc;
 use std::time::Instant;
 
 use wire::RequestHead;
@@ -29,7 +30,7 @@ use crate::{Config, Request, Response, Shutdown};
 
 /// What a connection needs from the server it belongs to.
 pub(crate) struct Context<'a> {
-    pub config: &'a Config,
+    pub config: &'a Arc<Config>,
     pub router: &'a Router,
     pub shutdown: &'a Shutdown,
     pub slot: &'a Slot,
@@ -79,7 +80,7 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
                 if served > 1 {
                     tracing::debug!("{peer}: request {served} on this kept-alive connection");
                 }
-                let mut new = Request::new(head, target, peer);
+                let mut new = Request::new(head, target, peer, Arc::clone(cx.config));
                 let Some(handler) = cx.router.streaming(&mut new) else {
                     request = Some(new); // its body is collected below
                     continue;

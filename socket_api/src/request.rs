@@ -6,8 +6,11 @@
 //! to the handler instead of holding them in memory.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use wire::RequestHead;
+
+use crate::Config;
 
 /// One request, read whole. The origin-form of the target is worked out by
 /// [`wire::server::origin_form`].
@@ -23,17 +26,27 @@ pub struct Request {
     /// The path's parameters, `[("text", "hi%20there")]` for
     /// `/echo/{text}`, as sent (still percent-encoded); set by the router.
     pub params: Vec<(String, String)>,
+    /// The server's settings: where its files are (`--dir`), where uploads
+    /// go, its limits. A handler reads what it needs here, as an axum
+    /// handler reads its `State`.
+    pub config: Arc<Config>,
 }
 
 impl Request {
     /// A request whose head has arrived: no body yet, no parameters yet.
-    pub fn new(head: RequestHead, target: String, peer: SocketAddr) -> Request {
+    pub fn new(
+        head: RequestHead,
+        target: String,
+        peer: SocketAddr,
+        config: Arc<Config>,
+    ) -> Request {
         Request {
             head,
             target,
             body: Vec::new(),
             peer,
             params: Vec::new(),
+            config,
         }
     }
 

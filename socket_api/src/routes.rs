@@ -327,7 +327,8 @@ mod tests {
                 headers: wire::Headers(Vec::new()),
             };
             let peer = std::net::SocketAddr::from(([127, 0, 0, 1], 9));
-            let mut request = Request::new(head, target.into(), peer);
+            let config = std::sync::Arc::new(crate::Config::default());
+            let mut request = Request::new(head, target.into(), peer, config);
             router
                 .respond(&mut request)
                 .bytes()
