@@ -70,9 +70,13 @@ impl Running {
                         }
                     };
                     let _ = ready_tx.send(listener.local_addr());
-                    // Either a message or a dropped sender means "stop".
-                    crate::serve(listener, async move {
+                    // Either a message or a dropped sender means "stop";
+                    // open `/stream` and `/events` responses stop too.
+                    let config = crate::Config::default();
+                    let streams_stop = config.shutdown.clone();
+                    crate::serve_app(listener, crate::app_with(config), async move {
                         let _ = stop_rx.await;
+                        streams_stop.cancel();
                     })
                     .await
                 })
