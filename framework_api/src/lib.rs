@@ -33,6 +33,9 @@
 //! - [`echo`]: what `/api` answers: the parameters it received, as text or JSON.
 //! - [`running`]: [`Running`], a server on its own thread with its own tokio
 //!   runtime, so the tour and plain (non-async) tests can start and stop one.
+//! - [`tls`]: HTTPS with rustls under tokio (`tokio-rustls`): certificates
+//!   from PEM files or made at start-up, and a listener that does each
+//!   handshake before hyper sees the connection.
 //! - [`tls`]: HTTPS, with rustls under tokio (`tokio-rustls`): certificates
 //!   from files or made at start-up, and a listener that does the handshake.
 //!
@@ -63,12 +66,13 @@ pub mod server;
 pub mod static_files;
 pub mod status;
 pub mod stream;
+pub mod tls;
 pub mod upload;
 
 pub use config::{Config, DEFAULT_MAX_BODY, DEFAULT_MAX_UPLOAD, DEFAULT_STATIC_DIR};
 pub use routes::{app, app_with, app_with_max_body};
 pub use running::Running;
-pub use server::{serve, serve_app};
+pub use server::{serve, serve_app, serve_app_tls};
 
 /// The name this server puts in its index page (`{server}` in the template).
 pub const SERVER_NAME: &str = "framework_api";

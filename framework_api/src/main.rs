@@ -57,6 +57,17 @@ struct Args {
     #[arg(long, default_value_t = DEFAULT_MAX_UPLOAD,
           value_parser = RangedU64ValueParser::<u64>::new().range(MAX_UPLOAD))]
     max_upload: u64,
+    /// Serve HTTPS with this certificate chain (PEM); needs --tls-key
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key (PEM) of --tls-cert
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Serve HTTPS with a certificate for localhost, 127.0.0.1 and ::1,
+    /// signed by a CA made at start-up; the CA's certificate is written to
+    /// CA_FILE, for `curl --cacert CA_FILE` or `get_client --cacert CA_FILE`
+    #[arg(long, value_name = "CA_FILE", conflicts_with_all = ["tls_cert", "tls_key"])]
+    tls_self_signed: Option<PathBuf>,
 }
 
 /// `--dir`: it must be a folder that exists now, or the server would
@@ -112,6 +123,23 @@ async fn main() -> ExitCode {
         .with_ansi(std::io::stderr().is_terminal())
         .init();
 
+    // TLS first: a bad certificate is a one-line error before we listen.
+    let tls = match (&args.tls_cert, &args.tls_key, &args.tls_self_signed) {
+        (Some(cert), Some(key), _) => Some(framework_api::tls::config_from_files(cert, key)),
+        (_, _, Some(ca_file)) => Some(framework_api::tls::self_signed(ca_file).inspect(|_| {
+            tracing::info!("certificate authority written to {}", ca_file.display());
+        })),
+        _ => None,
+    };
+    let tls = match tls.transpose() {
+        Ok(tls) => tls,
+        Err(err) => {
+            eprintln!("framework_api: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
+
     // Before binding, so no signal sent after "listening" can be missed.
     let stop_signal = shutdown_signal();
 
@@ -124,8 +152,8 @@ async fn main() -> ExitCode {
     };
     // With `--addr 127.0.0.1:0` the real port is only known now.
     match listener.local_addr() {
-        Ok(addr) => tracing::info!("listening on http://{addr}"),
-        Err(_) => tracing::info!("listening on http://{}", args.addr.text),
+        Ok(addr) => tracing::info!("listening on {scheme}://{addr}"),
+        Err(_) => tracing::info!("listening on {scheme}://{}", args.addr.text),
     }
 
     let config = Config {
@@ -155,9 +183,15 @@ async fn main() -> ExitCode {
     });
 
     let app = framework_api::app_with(config);
-    let server = framework_api::serve_app(listener, app, async move {
+    let stop = async move {
         let _ = stop_for_serve.changed().await;
-    });
+    };
+    let server = async move {
+        match tls {
+            Some(tls) => framework_api::serve_app_tls(listener, app, tls, stop).await,
+            None => framework_api::serve_app(listener, app, stop).await,
+        }
+    };
     let grace = async move {
         let _ = stop_for_timer.changed().await;
         tokio::time::sleep(GRACE).await;
@@ -299,6 +333,27 @@ mod tests {
         let (kind, line) = refused(&["--dir", "/no/such/folder"]);
         assert_eq!(kind, ErrorKind::ValueValidation, "{line}");
         assert!(line.contains("is not a folder"), "{line}");
+    }
+
+    #[test]
+    fn tls_flags_go_together() {
+        let args = parse(&["--tls-cert", "c.pem", "--tls-key", "k.pem"]).expect("a pair");
+        assert_eq!(args.tls_cert, Some(PathBuf::from("c.pem")));
+        let args = parse(&["--tls-self-signed", "ca.pem"]).expect("self-signed");
+        assert_eq!(args.tls_self_signed, Some(PathBuf::from("ca.pem")));
+        let (kind, _) = refused(&["--tls-cert", "c.pem"]);
+        assert_eq!(kind, ErrorKind::MissingRequiredArgument);
+        let (kind, _) = refused(&["--tls-key", "k.pem"]);
+        assert_eq!(kind, ErrorKind::MissingRequiredArgument);
+        let (kind, _) = refused(&[
+            "--tls-self-signed",
+            "ca.pem",
+            "--tls-cert",
+            "c.pem",
+            "--tls-key",
+            "k.pem",
+        ]);
+        assert_eq!(kind, ErrorKind::ArgumentConflict);
     }
 
     #[test]
