@@ -12,28 +12,38 @@ use axum::{
 };
 use std::ops::RangeInclusive;
 
+/// A parameter out of its range: the sentence a 400 says.
+#[derive(Debug)]
+pub struct OutOfBounds(String);
+
+impl IntoResponse for OutOfBounds {
+    fn into_response(self) -> Response {
+        (
+            StatusCode::BAD_REQUEST,
+            format!("400 Bad Request: {}\n", self.0),
+        )
+            .into_response()
+    }
+}
+
 /// The value of query parameter `name`: `default` when absent, an error
-/// response when it is not a whole number within `range`.
+/// when it is not a whole number within `range`.
 pub fn bounded(
     name: &str,
     value: Option<&str>,
     default: u64,
     range: RangeInclusive<u64>,
-) -> Result<u64, Response> {
+) -> Result<u64, OutOfBounds> {
     let Some(text) = value else {
         return Ok(default);
     };
     match text.parse::<u64>() {
         Ok(number) if range.contains(&number) => Ok(number),
-        _ => Err((
-            StatusCode::BAD_REQUEST,
-            format!(
-                "400 Bad Request: {name} must be a whole number from {} to {}, not {text:?}\n",
-                range.start(),
-                range.end()
-            ),
-        )
-            .into_response()),
+        _ => Err(OutOfBounds(format!(
+            "{name} must be a whole number from {} to {}, not {text:?}",
+            range.start(),
+            range.end()
+        ))),
     }
 }
 

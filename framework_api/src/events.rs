@@ -56,12 +56,16 @@ pub async fn events(
 ) -> Response {
     let count = match bounded("count", param(&query, "count"), 5, COUNT) {
         Ok(count) => count,
-        Err(response) => return response,
+        Err(refused) => return refused.into_response(),
     };
-    let interval = match bounded("interval_ms", param(&query, "interval_ms"), 1000, INTERVAL_MS)
-    {
+    let interval = match bounded(
+        "interval_ms",
+        param(&query, "interval_ms"),
+        1000,
+        INTERVAL_MS,
+    ) {
         Ok(ms) => Duration::from_millis(ms),
-        Err(response) => return response,
+        Err(refused) => return refused.into_response(),
     };
     // The last event the client saw, if it says so.
     let last_seen = headers

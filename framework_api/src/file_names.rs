@@ -61,7 +61,12 @@ pub async fn create_unique(dir: &Path, name: &str) -> io::Result<(File, PathBuf)
             (n, None) => format!("{stem}-{n}"),
         };
         let path = dir.join(&candidate);
-        match OpenOptions::new().write(true).create_new(true).open(&path).await {
+        match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .await
+        {
             Ok(file) => return Ok((file, path)),
             Err(err) if err.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(err) => return Err(err),

@@ -158,7 +158,9 @@ async fn main() -> ExitCode {
 
     let config = Config {
         max_body: args.max_body,
-        static_dir: args.dir.unwrap_or_else(|| PathBuf::from(DEFAULT_STATIC_DIR)),
+        static_dir: args
+            .dir
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_STATIC_DIR)),
         upload_dir: args.upload_dir.unwrap_or_else(default_upload_dir),
         max_upload: args.max_upload,
         ..Config::default()
@@ -288,7 +290,11 @@ mod tests {
         assert_eq!(args.max_body, DEFAULT_MAX_BODY);
         assert_eq!(args.max_upload, DEFAULT_MAX_UPLOAD);
         assert!(args.dir.is_none() && args.upload_dir.is_none());
-        assert!(PathBuf::from(DEFAULT_STATIC_DIR).join("index.html").is_file());
+        assert!(
+            PathBuf::from(DEFAULT_STATIC_DIR)
+                .join("index.html")
+                .is_file()
+        );
         assert_eq!(
             args.addr.addrs,
             vec![SocketAddr::from(([127, 0, 0, 1], 8081))]
@@ -320,7 +326,11 @@ mod tests {
         assert_eq!(parse(&["--max-upload=0"]).expect("none").max_upload, 0);
         let top = parse(&["--max-upload=17179869184"]).expect("16 GiB");
         assert_eq!(top.max_upload, 16 << 30);
-        for flag in ["--max-upload=17179869185", "--max-upload=-1", "--max-upload=1G"] {
+        for flag in [
+            "--max-upload=17179869185",
+            "--max-upload=-1",
+            "--max-upload=1G",
+        ] {
             let (kind, line) = refused(&[flag]);
             assert_eq!(kind, ErrorKind::ValueValidation, "{flag}: {line}");
         }

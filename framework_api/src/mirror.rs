@@ -18,10 +18,10 @@
 
 use crate::{cookies::cookie_pairs, head::AskedWithHead};
 use axum::{
-    Extension, Json,
+    Json,
     body::Bytes,
     extract::{ConnectInfo, Query, rejection::BytesRejection},
-    http::{HeaderMap, Method, Uri, Version},
+    http::{Version, request::Parts},
     response::{IntoResponse, Response},
 };
 use base64::{Engine as _, engine::general_purpose::STANDARD};
@@ -54,17 +54,10 @@ pub struct Mirror {
     pub peer: String,
 }
 
-/// The handler. `Bytes` must be the last argument: it consumes the body.
-pub async fn mirror(
-    method: Method,
-    head: Option<Extension<AskedWithHead>>,
-    uri: Uri,
-    version: Version,
-    headers: HeaderMap,
-    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
-    Query(query): Query<Vec<(String, String)>>,
-    body: Result<Bytes, BytesRejection>,
-) -> Response {
+/// The handler. `Parts` (method, target, version, headers, extensions)
+/// is cloned from the request; `Bytes` must be the last argument: it
+/// consumes the body.
+pub async fn mirror(parts: Parts, body: Result<Bytes, BytesRejection>) -> Response {
     let body = match body {
         Ok(body) => body,
         // 413 when over `--max-body`, 400 when the body broke off.
@@ -77,20 +70,35 @@ pub async fn mirror(
         Ok(text) => (text.to_owned(), "text"),
         Err(_) => (STANDARD.encode(&body), "base64"),
     };
+    let uri = &parts.uri;
+    // The query decoded as `Query` decodes it; with plain strings it
+    // cannot fail, and an empty list is the honest answer if it did.
+    let query = Query::<Vec<(String, String)>>::try_from_uri(uri)
+        .map(|Query(pairs)| pairs)
+        .unwrap_or_default();
+    // `HEAD` reaches us as `GET` (see `crate::head`), marked.
+    let method = if parts.extensions.get::<AskedWithHead>().is_some() {
+        "HEAD".to_owned()
+    } else {
+        parts.method.to_string()
+    };
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(
+            || "unknown".to_owned(),
+            |ConnectInfo(addr)| addr.to_string(),
+        );
     Json(Mirror {
-        // `HEAD` reaches us as `GET` (see `crate::head`), marked.
-        method: if head.is_some() {
-            "HEAD".to_owned()
-        } else {
-            method.to_string()
-        },
+        method,
         target: uri
             .path_and_query()
             .map_or_else(|| uri.path().to_owned(), ToString::to_string),
         path: uri.path().to_owned(),
         query,
-        version: version_name(version),
-        headers: headers
+        version: version_name(parts.version),
+        headers: parts
+            .headers
             .iter()
             .map(|(name, value)| {
                 // A value may hold bytes that are not UTF-8 (obs-text).
@@ -98,10 +106,10 @@ pub async fn mirror(
                 (name.as_str().to_owned(), value)
             })
             .collect(),
-        cookies: cookie_pairs(&headers),
+        cookies: cookie_pairs(&parts.headers),
         body,
         body_encoding,
-        peer: peer.map_or_else(|| "unknown".to_owned(), |Extension(ConnectInfo(addr))| addr.to_string()),
+        peer,
     })
     .into_response()
 }

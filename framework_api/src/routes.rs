@@ -43,10 +43,10 @@
 //!   (415, 413, 400, 422) with `socket_api`'s wording (see `api_post`).
 
 use crate::{
-    SERVER_NAME, accept::asks_for_json, compression, config::Config, cookies, drain::drain_unread_body,
-    echo::echo, echo_path::echo_text, events::events, head::head_as_get, logging::log_request,
-    mirror::mirror, redirect, static_files::static_file, status::status, stream::stream,
-    upload::upload,
+    SERVER_NAME, accept::asks_for_json, compression, config::Config, cookies,
+    drain::drain_unread_body, echo::echo, echo_path::echo_text, events::events, head::head_as_get,
+    logging::log_request, mirror::mirror, redirect, static_files::static_file, status::status,
+    stream::stream, upload::upload,
 };
 use axum::{
     Form, Router,
@@ -108,12 +108,21 @@ pub fn app_with(config: Config) -> Router {
                 .post(api_post)
                 .fallback(method_not_allowed(ALLOW_GET_POST)),
         )
-        .route("/echo/{text}", get(echo_text).fallback(method_not_allowed(ALLOW_GET)))
+        .route(
+            "/echo/{text}",
+            get(echo_text).fallback(method_not_allowed(ALLOW_GET)),
+        )
         .route("/mirror", any(mirror))
         // `{*path}` does not match an empty rest, so `/static/` is a row
         // of its own; `/static` is sent to `/static/` by the handler.
-        .route("/static", get(static_file).fallback(method_not_allowed(ALLOW_GET)))
-        .route("/static/", get(static_file).fallback(method_not_allowed(ALLOW_GET)))
+        .route(
+            "/static",
+            get(static_file).fallback(method_not_allowed(ALLOW_GET)),
+        )
+        .route(
+            "/static/",
+            get(static_file).fallback(method_not_allowed(ALLOW_GET)),
+        )
         .route(
             "/static/{*path}",
             get(static_file).fallback(method_not_allowed(ALLOW_GET)),
@@ -125,15 +134,24 @@ pub fn app_with(config: Config) -> Router {
                 .layer(DefaultBodyLimit::max(max_upload))
                 .fallback(method_not_allowed(ALLOW_POST)),
         )
-        .route("/stream", get(stream).fallback(method_not_allowed(ALLOW_GET)))
-        .route("/events", get(events).fallback(method_not_allowed(ALLOW_GET)))
+        .route(
+            "/stream",
+            get(stream).fallback(method_not_allowed(ALLOW_GET)),
+        )
+        .route(
+            "/events",
+            get(events).fallback(method_not_allowed(ALLOW_GET)),
+        )
         .route(
             "/redirect/{n}",
             get(redirect::chain).fallback(method_not_allowed(ALLOW_GET)),
         )
         .route("/redirect-to", any(redirect::redirect_to))
         .route("/status/{code}", any(status))
-        .route("/cookies", get(cookies::list).fallback(method_not_allowed(ALLOW_GET)))
+        .route(
+            "/cookies",
+            get(cookies::list).fallback(method_not_allowed(ALLOW_GET)),
+        )
         .route(
             "/cookies/set",
             get(cookies::set).fallback(method_not_allowed(ALLOW_GET)),

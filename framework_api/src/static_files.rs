@@ -80,7 +80,10 @@ pub async fn static_file(State(config): State<Arc<Config>>, request: Request) ->
 
     let meta = match resolve(&config.static_dir, rest).await {
         Resolved::Outside => {
-            tracing::warn!("{full_path}: a symlink leads outside {}", config.static_dir.display());
+            tracing::warn!(
+                "{full_path}: a symlink leads outside {}",
+                config.static_dir.display()
+            );
             return not_found(&full_path);
         }
         Resolved::Missing => None,

@@ -42,11 +42,11 @@ pub async fn stream(
 ) -> Response {
     let n = match bounded("n", param(&query, "n"), 5, LINES) {
         Ok(n) => n,
-        Err(response) => return response,
+        Err(refused) => return refused.into_response(),
     };
     let delay = match bounded("delay_ms", param(&query, "delay_ms"), 500, DELAY_MS) {
         Ok(ms) => Duration::from_millis(ms),
-        Err(response) => return response,
+        Err(refused) => return refused.into_response(),
     };
     let shutdown = config.shutdown.clone();
 

@@ -117,7 +117,9 @@ fn make_certificates() -> Result<Made, rcgen::Error> {
     let server_key = KeyPair::generate()?;
     // rcgen reads `127.0.0.1` and `::1` as IP addresses (iPAddress
     // names), `localhost` as a DNS name: a client checks the one it used.
-    let names = ["localhost", "127.0.0.1", "::1"].map(str::to_owned).to_vec();
+    let names = ["localhost", "127.0.0.1", "::1"]
+        .map(str::to_owned)
+        .to_vec();
     let mut params = CertificateParams::new(names)?;
     params
         .distinguished_name

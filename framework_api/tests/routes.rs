@@ -77,7 +77,10 @@ fn mirror_describes_the_request() {
             ["connection", "close"]
         ])
     );
-    assert_eq!(json["cookies"], serde_json::json!([["k", "v"], ["k2", "v2"]]));
+    assert_eq!(
+        json["cookies"],
+        serde_json::json!([["k", "v"], ["k2", "v2"]])
+    );
     assert_eq!(json["body"], "body text");
     assert_eq!(json["body_encoding"], "text");
     assert!(
@@ -110,9 +113,16 @@ fn status_answers_the_table_with_its_rules() {
     }
     let interim = get(server.addr(), "/status/100", "");
     assert_eq!(interim.status, 400);
-    assert!(interim.text().contains("interim (1xx)"), "{}", interim.text());
+    assert!(
+        interim.text().contains("interim (1xx)"),
+        "{}",
+        interim.text()
+    );
     for unknown in ["418", "999", "abc", "2000"] {
-        assert_eq!(get(server.addr(), &format!("/status/{unknown}"), "").status, 400);
+        assert_eq!(
+            get(server.addr(), &format!("/status/{unknown}"), "").status,
+            400
+        );
     }
     let auth = request(server.addr(), "POST", "/status/401", "", b"");
     assert_eq!(auth.status, 401);
@@ -134,7 +144,10 @@ fn redirect_chains_end_at_hello() {
         Some("/hello")
     );
     for bad in ["0", "101", "x", "-1"] {
-        assert_eq!(get(server.addr(), &format!("/redirect/{bad}"), "").status, 400);
+        assert_eq!(
+            get(server.addr(), &format!("/redirect/{bad}"), "").status,
+            400
+        );
     }
 }
 
@@ -152,7 +165,10 @@ fn redirect_to_any_method_with_the_statuses_asked() {
         assert_eq!(response.status, status);
         assert_eq!(response.header("location"), Some("/hello?x=1"));
     }
-    assert_eq!(get(server.addr(), "/redirect-to?url=/hello", "").status, 302);
+    assert_eq!(
+        get(server.addr(), "/redirect-to?url=/hello", "").status,
+        302
+    );
     let local = get(server.addr(), "/redirect-to?url=http://localhost:1/x", "");
     assert_eq!(local.header("location"), Some("http://localhost:1/x"));
     for refused in [
@@ -186,9 +202,19 @@ fn cookies_are_set_and_shown() {
         ]
     );
     let shown = get(server.addr(), "/cookies", "Cookie: theme=dark; lang=en\r\n");
-    assert_eq!(shown.text(), r#"{"cookies":[["theme","dark"],["lang","en"]]}"#);
-    assert_eq!(get(server.addr(), "/cookies", "").text(), r#"{"cookies":[]}"#);
-    for bad in ["/cookies/set", "/cookies/set?a%20b=1", "/cookies/set?a=x%3By"] {
+    assert_eq!(
+        shown.text(),
+        r#"{"cookies":[["theme","dark"],["lang","en"]]}"#
+    );
+    assert_eq!(
+        get(server.addr(), "/cookies", "").text(),
+        r#"{"cookies":[]}"#
+    );
+    for bad in [
+        "/cookies/set",
+        "/cookies/set?a%20b=1",
+        "/cookies/set?a=x%3By",
+    ] {
         assert_eq!(get(server.addr(), bad, "").status, 400, "{bad}");
     }
 }
@@ -211,7 +237,11 @@ fn gzip_is_negotiated_with_q_values() {
         ("identity", false),
         ("br", false),
     ] {
-        let response = get(server.addr(), "/", &format!("Accept-Encoding: {accept}\r\n"));
+        let response = get(
+            server.addr(),
+            "/",
+            &format!("Accept-Encoding: {accept}\r\n"),
+        );
         assert_eq!(
             response.header("content-encoding") == Some("gzip"),
             gzip,
@@ -234,7 +264,12 @@ fn gzip_is_negotiated_with_q_values() {
 #[test]
 fn head_agrees_with_get_compressed_or_not() {
     let server = start();
-    for target in ["/", "/static/style.css", "/stream?n=2&delay_ms=0", "/mirror"] {
+    for target in [
+        "/",
+        "/static/style.css",
+        "/stream?n=2&delay_ms=0",
+        "/mirror",
+    ] {
         for accept in ["", "Accept-Encoding: gzip\r\n"] {
             let get = request(server.addr(), "GET", target, accept, b"");
             let head = request(server.addr(), "HEAD", target, accept, b"");

@@ -24,7 +24,11 @@ fn tree() -> (std::path::PathBuf, std::path::PathBuf) {
         symlink(&root, served.join("up")).unwrap();
         symlink(served.join("hello.txt"), served.join("inside.txt")).unwrap();
         std::fs::create_dir_all(served.join("linked-index")).unwrap();
-        symlink(root.join("secret.txt"), served.join("linked-index/index.html")).unwrap();
+        symlink(
+            root.join("secret.txt"),
+            served.join("linked-index/index.html"),
+        )
+        .unwrap();
     }
     (root, served)
 }
@@ -41,7 +45,11 @@ fn the_shipped_folder_has_a_page_its_css_and_images() {
     ] {
         let response = get(server.addr(), path, "");
         assert_eq!(response.status, 200, "{path}");
-        assert_eq!(response.header("content-type"), Some(content_type), "{path}");
+        assert_eq!(
+            response.header("content-type"),
+            Some(content_type),
+            "{path}"
+        );
     }
     let page = get(server.addr(), "/static/", "").text();
     assert!(page.contains("style.css") && page.contains("image.svg"));
@@ -97,11 +105,24 @@ fn single_ranges_give_206_and_bad_ones_416() {
         ("bytes=-3", 206, "bytes 7-9/10", "789"),
         ("bytes=5-100", 206, "bytes 5-9/10", "56789"),
         ("bytes=10-", 416, "bytes */10", ""),
-        ("bytes=0-1,4-5", 416, "bytes */10", "Cannot serve multipart range requests"),
+        (
+            "bytes=0-1,4-5",
+            416,
+            "bytes */10",
+            "Cannot serve multipart range requests",
+        ),
     ] {
-        let response = get(server.addr(), "/static/hello.txt", &format!("Range: {range}\r\n"));
+        let response = get(
+            server.addr(),
+            "/static/hello.txt",
+            &format!("Range: {range}\r\n"),
+        );
         assert_eq!(response.status, status, "{range}");
-        assert_eq!(response.header("content-range"), Some(content_range), "{range}");
+        assert_eq!(
+            response.header("content-range"),
+            Some(content_range),
+            "{range}"
+        );
         assert_eq!(response.text(), body, "{range}");
     }
     // If-Range with a tag that is not ours: the whole file.
@@ -110,7 +131,10 @@ fn single_ranges_give_206_and_bad_ones_416() {
         "/static/hello.txt",
         "Range: bytes=2-4\r\nIf-Range: \"old\"\r\n",
     );
-    assert_eq!((response.status, response.text().as_str()), (200, "0123456789"));
+    assert_eq!(
+        (response.status, response.text().as_str()),
+        (200, "0123456789")
+    );
     let etag = get(server.addr(), "/static/hello.txt", "")
         .header("etag")
         .unwrap()

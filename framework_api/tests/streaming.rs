@@ -15,7 +15,9 @@ use std::{
 fn the_first_line_leaves_before_the_last_exists() {
     let server = start();
     let mut stream = TcpStream::connect(server.addr()).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
     stream
         .write_all(b"GET /stream?n=3&delay_ms=600 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
         .unwrap();
@@ -28,7 +30,11 @@ fn the_first_line_leaves_before_the_last_exists() {
         seen.extend_from_slice(&buf[..n]);
     }
     // The last line is made after 2 × 600 ms; the first came well before.
-    assert!(started.elapsed() < Duration::from_millis(900), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_millis(900),
+        "{:?}",
+        started.elapsed()
+    );
     stream.read_to_end(&mut seen).unwrap();
     let response = Response::parse(&seen);
     assert_eq!(response.header("transfer-encoding"), Some("chunked"));
@@ -44,9 +50,16 @@ fn the_first_line_leaves_before_the_last_exists() {
 #[test]
 fn http_1_0_gets_the_lines_close_delimited() {
     let server = start();
-    let bytes = exchange(server.addr(), b"GET /stream?n=2&delay_ms=10 HTTP/1.0\r\n\r\n");
+    let bytes = exchange(
+        server.addr(),
+        b"GET /stream?n=2&delay_ms=10 HTTP/1.0\r\n\r\n",
+    );
     let response = Response::parse(&bytes);
-    assert!(response.head.starts_with("HTTP/1.0 200 OK"), "{}", response.head);
+    assert!(
+        response.head.starts_with("HTTP/1.0 200 OK"),
+        "{}",
+        response.head
+    );
     assert_eq!(response.header("transfer-encoding"), None);
     assert_eq!(response.header("content-length"), None);
     assert_eq!(response.text(), "line 1 of 2\nline 2 of 2\n");
@@ -55,7 +68,11 @@ fn http_1_0_gets_the_lines_close_delimited() {
 #[test]
 fn gzip_streams_are_flushed_line_by_line() {
     let server = start();
-    let response = get(server.addr(), "/stream?n=3&delay_ms=50", "Accept-Encoding: gzip\r\n");
+    let response = get(
+        server.addr(),
+        "/stream?n=3&delay_ms=50",
+        "Accept-Encoding: gzip\r\n",
+    );
     assert_eq!(response.header("content-encoding"), Some("gzip"));
     assert_eq!(
         common::gunzip(&response.unchunked()),
@@ -77,7 +94,10 @@ fn numbers_out_of_bounds_are_400() {
     ] {
         let response = get(server.addr(), target, "");
         assert_eq!(response.status, 400, "{target}");
-        assert!(response.text().contains("must be a whole number from"), "{target}");
+        assert!(
+            response.text().contains("must be a whole number from"),
+            "{target}"
+        );
     }
 }
 
@@ -111,7 +131,9 @@ fn events_have_id_event_data_and_resume_after_last_event_id() {
 fn shutdown_ends_an_open_event_stream() {
     let server = start();
     let mut stream = TcpStream::connect(server.addr()).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
     stream
         .write_all(b"GET /events?count=100&interval_ms=10000 HTTP/1.1\r\nHost: t\r\n\r\n")
         .unwrap();
@@ -125,5 +147,8 @@ fn shutdown_ends_an_open_event_stream() {
     let mut rest = Vec::new();
     stream.read_to_end(&mut rest).unwrap();
     assert!(started.elapsed() < Duration::from_secs(5));
-    assert!(String::from_utf8_lossy(&rest).ends_with("0\r\n\r\n"), "{rest:?}");
+    assert!(
+        String::from_utf8_lossy(&rest).ends_with("0\r\n\r\n"),
+        "{rest:?}"
+    );
 }

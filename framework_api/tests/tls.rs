@@ -14,7 +14,8 @@ fn get_client_trusts_the_self_signed_ca() {
     let tls = framework_api::tls::self_signed(&ca_file).unwrap();
     let pem = std::fs::read_to_string(&ca_file).unwrap();
     assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"), "{pem}");
-    let server = Running::start_tls("127.0.0.1:0".parse().unwrap(), Config::default(), tls).unwrap();
+    let server =
+        Running::start_tls("127.0.0.1:0".parse().unwrap(), Config::default(), tls).unwrap();
     let port = server.addr().port();
     let ca = ca_file.to_str().unwrap();
 
@@ -46,6 +47,12 @@ fn certificate_files_are_read_and_checked() {
     let missing = framework_api::tls::config_from_files(&dir.join("no.pem"), &dir.join("no.key"));
     assert!(missing.unwrap_err().to_string().contains("no.pem"));
     std::fs::write(dir.join("empty.pem"), "nothing here").unwrap();
-    let empty = framework_api::tls::config_from_files(&dir.join("empty.pem"), &dir.join("empty.pem"));
-    assert!(empty.unwrap_err().to_string().contains("no PEM certificate"));
+    let empty =
+        framework_api::tls::config_from_files(&dir.join("empty.pem"), &dir.join("empty.pem"));
+    assert!(
+        empty
+            .unwrap_err()
+            .to_string()
+            .contains("no PEM certificate")
+    );
 }

@@ -8,8 +8,11 @@ use std::path::Path;
 
 const BOUNDARY: &str = "XyZ123";
 
-/// A multipart body: `(name, filename, content type, bytes)` per part.
-fn multipart(parts: &[(&str, Option<&str>, Option<&str>, &[u8])]) -> Vec<u8> {
+/// One part: `(name, filename, content type, bytes)`.
+type PartSpec<'a> = (&'a str, Option<&'a str>, Option<&'a str>, &'a [u8]);
+
+/// A multipart body.
+fn multipart(parts: &[PartSpec<'_>]) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, filename, content_type, bytes) in parts {
         body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
@@ -52,7 +55,12 @@ fn files_are_saved_under_safe_new_names() {
         ("doc", Some("../../evil.txt"), Some("text/plain"), b"hello"),
         ("doc", Some("..\\evil.txt"), Some("text/plain"), b"hello"),
         ("note", None, None, b"just a field"),
-        ("bin", Some(".hidden"), Some("application/octet-stream"), &[0, 255, 1]),
+        (
+            "bin",
+            Some(".hidden"),
+            Some("application/octet-stream"),
+            &[0, 255, 1],
+        ),
     ]);
     let response = request(server.addr(), "POST", "/upload", &content_type(), &body);
     assert_eq!(response.status, 200, "{}", response.text());
@@ -71,10 +79,23 @@ fn files_are_saved_under_safe_new_names() {
     assert_eq!(json[3]["size"], 3);
     // Field order on the wire.
     assert!(response.text().starts_with(r#"[{"name":"doc","filename":"../../evil.txt","content_type":"text/plain","size":5,"sha256":""#));
-    assert_eq!(files_in(&config.upload_dir), ["evil-1.txt", "evil.txt", "hidden"]);
-    assert_eq!(std::fs::read(config.upload_dir.join("evil-1.txt")).unwrap(), b"hello");
+    assert_eq!(
+        files_in(&config.upload_dir),
+        ["evil-1.txt", "evil.txt", "hidden"]
+    );
+    assert_eq!(
+        std::fs::read(config.upload_dir.join("evil-1.txt")).unwrap(),
+        b"hello"
+    );
     // Nothing was written beside the folder.
-    assert!(!config.upload_dir.parent().unwrap().join("evil.txt").exists());
+    assert!(
+        !config
+            .upload_dir
+            .parent()
+            .unwrap()
+            .join("evil.txt")
+            .exists()
+    );
 }
 
 #[test]
@@ -83,15 +104,29 @@ fn limits_are_413_and_leave_nothing() {
         config.max_upload = 1000;
     });
     let big = vec![b'x'; 2000];
-    let body = multipart(&[("a", Some("small.txt"), None, b"ok"), ("b", Some("big.bin"), None, &big)]);
+    let body = multipart(&[
+        ("a", Some("small.txt"), None, b"ok"),
+        ("b", Some("big.bin"), None, &big),
+    ]);
     let response = request(server.addr(), "POST", "/upload", &content_type(), &body);
     assert_eq!(response.status, 413, "{}", response.text());
-    assert!(files_in(&config.upload_dir).is_empty(), "{:?}", files_in(&config.upload_dir));
+    assert!(
+        files_in(&config.upload_dir).is_empty(),
+        "{:?}",
+        files_in(&config.upload_dir)
+    );
 
-    let many: Vec<(&str, Option<&str>, Option<&str>, &[u8])> =
-        (0..=framework_api::upload::MAX_PARTS).map(|_| ("f", None, None, &b""[..])).collect();
+    let many: Vec<PartSpec<'_>> = (0..=framework_api::upload::MAX_PARTS)
+        .map(|_| ("f", None, None, &b""[..]))
+        .collect();
     let (server, _) = start_with(Path::new(framework_api::DEFAULT_STATIC_DIR), |_| {});
-    let response = request(server.addr(), "POST", "/upload", &content_type(), &multipart(&many));
+    let response = request(
+        server.addr(),
+        "POST",
+        "/upload",
+        &content_type(),
+        &multipart(&many),
+    );
     assert_eq!(response.status, 413, "{}", response.text());
 }
 
@@ -114,7 +149,13 @@ fn other_bodies_are_refused() {
         b"x",
     );
     assert_eq!(no_boundary.status, 400);
-    let broken = request(server.addr(), "POST", "/upload", &content_type(), b"--XyZ123\r\nnot a head");
+    let broken = request(
+        server.addr(),
+        "POST",
+        "/upload",
+        &content_type(),
+        b"--XyZ123\r\nnot a head",
+    );
     assert_eq!(broken.status, 400);
     let get = request(server.addr(), "GET", "/upload", "", b"");
     assert_eq!((get.status, get.header("allow")), (405, Some("POST")));

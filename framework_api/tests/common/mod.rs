@@ -60,7 +60,13 @@ pub fn get(addr: SocketAddr, target: &str, headers: &str) -> Response {
 }
 
 /// Any method, with a body (and its `Content-Length` when not empty).
-pub fn request(addr: SocketAddr, method: &str, target: &str, headers: &str, body: &[u8]) -> Response {
+pub fn request(
+    addr: SocketAddr,
+    method: &str,
+    target: &str,
+    headers: &str,
+    body: &[u8],
+) -> Response {
     let mut bytes = format!("{method} {target} HTTP/1.1\r\nHost: test\r\n{headers}");
     if !body.is_empty() {
         bytes += &format!("Content-Length: {}\r\n", body.len());
