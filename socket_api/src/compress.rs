@@ -49,7 +49,9 @@ pub fn compress(request: &Request, mut response: Response) -> Response {
         return response;
     }
     if !header_has(&response, "Vary", "accept-encoding") {
-        response.headers.push(("Vary".into(), "Accept-Encoding".into()));
+        response
+            .headers
+            .push(("Vary".into(), "Accept-Encoding".into()));
     }
     let accepted = request.head.headers.get_all("Accept-Encoding");
     // `NotAcceptable` (even identity refused) gets identity too: RFC 9110
@@ -237,8 +239,14 @@ mod tests {
         let cases = [
             (Response::text(StatusCode::OK, long.clone()), true),
             (Response::text(StatusCode::OK, short), false),
-            (Response::new(StatusCode::OK, "image/png", long.clone()), false),
-            (Response::new(StatusCode::OK, "image/svg+xml", long.clone()), true),
+            (
+                Response::new(StatusCode::OK, "image/png", long.clone()),
+                false,
+            ),
+            (
+                Response::new(StatusCode::OK, "image/svg+xml", long.clone()),
+                true,
+            ),
             (
                 Response::new(StatusCode::OK, "text/event-stream", long.clone()),
                 false,
@@ -253,8 +261,7 @@ mod tests {
                 false,
             ),
             (
-                Response::text(StatusCode::OK, long.clone())
-                    .with_header("Content-Encoding", "br"),
+                Response::text(StatusCode::OK, long.clone()).with_header("Content-Encoding", "br"),
                 false,
             ),
             (Response::text(StatusCode::NOT_MODIFIED, long), false),

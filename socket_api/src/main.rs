@@ -146,7 +146,9 @@ fn main() -> ExitCode {
         header_timeout: args.header_timeout,
         idle_timeout: args.idle_timeout,
         max_connections: args.max_connections,
-        static_dir: args.dir.unwrap_or_else(|| PathBuf::from(DEFAULT_STATIC_DIR)),
+        static_dir: args
+            .dir
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_STATIC_DIR)),
         ..Config::default()
     };
     let shown = config.static_dir.canonicalize();

@@ -119,10 +119,16 @@ fn a_link_that_stays_inside_and_an_odd_name_are_served() {
     let (_root, served) = tree();
     let server = serve(&served);
     #[cfg(unix)]
-    assert_eq!(get(server.addr(), "/static/inside.txt", "").body, b"0123456789");
+    assert_eq!(
+        get(server.addr(), "/static/inside.txt", "").body,
+        b"0123456789"
+    );
     // `%252e%252e` is decoded once: the file literally named `%2e%2e`.
     let odd = get(server.addr(), "/static/%252e%252e", "");
-    assert_eq!((odd.status, &odd.body[..]), (200, &b"a file with an odd name"[..]));
+    assert_eq!(
+        (odd.status, &odd.body[..]),
+        (200, &b"a file with an odd name"[..])
+    );
 }
 
 #[test]
@@ -152,7 +158,9 @@ fn the_shipped_folder_has_a_page_its_css_and_images() {
 #[test]
 fn media_types_come_from_the_extension() {
     let dir = TempDir::new("mime");
-    for name in ["a.html", "b.CSS", "c.js", "d.json", "e.bin", "Makefile", "f.mp4"] {
+    for name in [
+        "a.html", "b.CSS", "c.js", "d.json", "e.bin", "Makefile", "f.mp4",
+    ] {
         std::fs::write(dir.0.join(name), "x").unwrap();
     }
     let server = serve(&dir.0);
@@ -195,7 +203,12 @@ fn folders_serve_their_index_or_404() {
         );
     }
     // Only GET and HEAD.
-    let post = request(server.addr(), "POST", "/static/hello.txt", "Content-Length: 0\r\n");
+    let post = request(
+        server.addr(),
+        "POST",
+        "/static/hello.txt",
+        "Content-Length: 0\r\n",
+    );
     assert_eq!(post.status, 405);
     assert_eq!(post.header("Allow"), Some("GET, HEAD"));
 }
@@ -235,7 +248,11 @@ fn validators_give_304() {
         "If-Modified-Since: yesterday\r\n".to_owned(),
     ] {
         let reply = get(server.addr(), "/static/hello.txt", &extra);
-        assert_eq!((reply.status, &reply.body[..]), (200, &b"0123456789"[..]), "{extra}");
+        assert_eq!(
+            (reply.status, &reply.body[..]),
+            (200, &b"0123456789"[..]),
+            "{extra}"
+        );
     }
 }
 
@@ -321,7 +338,10 @@ fn a_range_deep_in_a_large_file_is_read_from_there() {
     std::fs::write(dir.0.join("big.bin"), &content).unwrap();
     let server = serve(&dir.0);
     let whole = get(server.addr(), "/static/big.bin", "");
-    assert_eq!(whole.header("Content-Length"), Some(size.to_string().as_str()));
+    assert_eq!(
+        whole.header("Content-Length"),
+        Some(size.to_string().as_str())
+    );
     assert!(whole.body == content);
     let (start, end) = (2_000_000, 2_100_000);
     let part = get(
