@@ -199,10 +199,10 @@ fn serve(request: &Request, mut file: File, meta: &Metadata, name: &str) -> Resp
             Response::from_reader(StatusCode::PARTIAL_CONTENT, content_type, range.len(), part)
                 .with_header("Content-Range", &range.content_range(size))
         }
-        Some(RangeAnswer::NotSatisfiable) => {
-            return empty(StatusCode::RANGE_NOT_SATISFIABLE)
-                .with_header("Content-Range", &unsatisfied_content_range(size));
-        }
+        // No body, but the type of what was asked for, as `ServeDir` says it.
+        Some(RangeAnswer::NotSatisfiable) => empty(StatusCode::RANGE_NOT_SATISFIABLE)
+            .with_header("Content-Type", content_type)
+            .with_header("Content-Range", &unsatisfied_content_range(size)),
         // No `Range`, or one this server ignores (several ranges, another
         // unit, nonsense): the whole file, as RFC 9110 §14.2 allows.
         Some(RangeAnswer::Whole(_)) | None => {

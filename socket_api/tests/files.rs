@@ -302,6 +302,11 @@ fn single_ranges_give_206_and_bad_ones_416() {
         );
         assert_eq!(reply.status, status, "{range}");
         assert_eq!(reply.header("Content-Range"), content_range, "{range}");
+        assert_eq!(
+            reply.header("Content-Type"),
+            Some("text/plain; charset=utf-8")
+        );
+        assert_eq!(reply.header("Accept-Ranges"), Some("bytes"));
         assert_eq!(String::from_utf8_lossy(&reply.body), body, "{range}");
         assert_eq!(
             reply.header("Content-Length"),
