@@ -6,6 +6,7 @@
 
 use wire::{StatusCode, json};
 
+use crate::files::files;
 use crate::response::{APPLICATION_JSON, TEXT_HTML};
 use crate::routes::Router;
 use crate::{Request, Response, routes};
@@ -24,6 +25,9 @@ pub fn router() -> Router {
         GET  "/hello" => hello,
         GET  "/api"   => api_get,
         POST "/api"   => api_post,
+        GET  "/static"  => files,
+        GET  "/static/" => files,
+        GET  "/static/{*path}" => files,
     }
 }
 // ANCHOR_END: router

@@ -23,6 +23,7 @@ use wire::server::{Event, RequestError, ServerConnection, Wait};
 use crate::access_log::log;
 use crate::blocking::{Got, linger_close, read_some};
 use crate::body_reader::BodyReader;
+use crate::compress::compress;
 use crate::reply::{answer, send};
 use crate::routes::Router;
 use crate::tracker::Slot;
@@ -133,6 +134,8 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
             }
         };
         // ANCHOR: end_of_request
+        // Every route's answer is gzip-compressed here, if worth it and accepted.
+        let response = compress(&request, response);
         let status = response.status;
         let sent = send(&mut stream, &mut conn, response, Some(cx.shutdown));
         log(Some(&request.head), peer, status, started, None);

@@ -10,6 +10,7 @@
 //! | [`server`]     | the accept loop, the connection cap, shutdown; why threads         |
 //! | [`connection`] | one connection: the blocking driver of [`wire::server`]'s machine  |
 //! | [`access_log`] | the one log line per request                                       |
+//! | [`compress`]   | gzip by hand for every response worth it: `Accept-Encoding`, `Vary`, a weak `ETag` |
 //! | [`reply`]      | writing a response, whole or piece by piece; a handler's panic as a 500 |
 //! | [`body_reader`] | [`body_reader::BodyReader`]: a body read as it arrives, for streaming handlers |
 //! | [`blocking`]   | reading with a deadline, and lingering close, on a blocking socket |
@@ -17,6 +18,7 @@
 //! | [`routes`](mod@routes) | the `routes!` macro and the [`Router`] it builds                    |
 //! | [`pattern`]    | route patterns, `/echo/{text}` and `/static/{*path}`: match, rank, conflict |
 //! | [`app`]        | the route table and its handlers                                   |
+//! | [`files`]      | `GET /static/...`: files from `--dir`, never a byte from outside it; ranges, 304s |
 //! | [`request`]    | [`Request`], what a handler receives                               |
 //! | [`response`]   | [`Response`], what a handler returns                               |
 //! | [`shutdown`]   | [`Shutdown`], the stop signal passed to [`run`]                    |
@@ -36,7 +38,9 @@ pub mod access_log;
 pub mod app;
 pub mod blocking;
 pub mod body_reader;
+pub mod compress;
 pub mod connection;
+pub mod files;
 pub mod pattern;
 pub mod reply;
 pub mod request;
@@ -48,6 +52,7 @@ pub mod tracker;
 
 use std::io;
 use std::net::{SocketAddr, TcpListener};
+use std::path::PathBuf;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -59,6 +64,11 @@ pub use server::{run, run_router};
 pub use shutdown::Shutdown;
 pub use wire::HeadLimits;
 pub use wire::server::RequestError;
+
+/// The folder the project ships for `/static/`: `static/` at the top of the
+/// workspace, with a page, its CSS and images. Fixed at compile time, so
+/// `cargo run -p socket_api` finds it from any folder.
+pub const DEFAULT_STATIC_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../static");
 
 /// Where `socket_api` listens when not told otherwise.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
@@ -82,6 +92,8 @@ pub struct Config {
     pub max_connections: usize,
     /// At shutdown, how long requests in flight may take to finish.
     pub shutdown_grace: Duration,
+    /// `--dir`: the folder served under `/static/` (see [`files`]).
+    pub static_dir: PathBuf,
 }
 
 impl Config {
@@ -106,6 +118,7 @@ impl Default for Config {
             idle_timeout: Duration::from_secs(5),
             max_connections: 1024,
             shutdown_grace: Duration::from_secs(5),
+            static_dir: PathBuf::from(DEFAULT_STATIC_DIR),
         }
     }
 }

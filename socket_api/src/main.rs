@@ -9,12 +9,13 @@
 use std::io::IsTerminal;
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::ops::RangeInclusive;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
 use clap::builder::RangedU64ValueParser;
-use socket_api::{Config, DEFAULT_ADDR, HeadLimits, Shutdown};
+use socket_api::{Config, DEFAULT_ADDR, DEFAULT_STATIC_DIR, HeadLimits, Shutdown};
 
 /// An HTTP/1.1 server written from scratch on std::net.
 ///
@@ -46,6 +47,9 @@ struct Args {
     /// Connections served at once, 1 to 10000; one more gets 503 and is closed
     #[arg(long, default_value_t = 1024, value_parser = sized(MAX_CONNECTIONS))]
     max_connections: usize,
+    /// Folder served under /static/ (default: the project's static/ folder)
+    #[arg(long, value_name = "DIR", value_parser = existing_dir)]
+    dir: Option<PathBuf>,
 }
 
 /// The bounds. A head must hold at least a request line and a `Host`
@@ -84,6 +88,17 @@ fn seconds(text: &str) -> Result<Duration, String> {
         return Err(out_of_range());
     }
     Ok(Duration::from_secs_f64(value))
+}
+
+/// `--dir`: a folder that exists now, or every file under /static/ would
+/// be a 404 without saying why.
+fn existing_dir(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    if path.is_dir() {
+        Ok(path)
+    } else {
+        Err(format!("{text} is not a folder"))
+    }
 }
 
 /// `--addr`: what the user typed, and the addresses it names. A host name
@@ -131,8 +146,14 @@ fn main() -> ExitCode {
         header_timeout: args.header_timeout,
         idle_timeout: args.idle_timeout,
         max_connections: args.max_connections,
+        static_dir: args
+            .dir
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_STATIC_DIR)),
         ..Config::default()
     };
+    let shown = config.static_dir.canonicalize();
+    let shown = shown.as_deref().unwrap_or(&config.static_dir);
+    tracing::info!("serving {} under /static/", shown.display());
     // ANCHOR: bind
     let listener = match TcpListener::bind(&args.addr.addrs[..]) {
         Ok(listener) => listener,
@@ -255,6 +276,15 @@ mod tests {
     fn clap_exits_with_2_on_a_bad_value() {
         let error = parse(&["--idle-timeout", "1e20"]).expect_err("out of range");
         assert_eq!(error.exit_code(), 2);
+    }
+
+    #[test]
+    fn dir_must_be_a_folder() {
+        let args = parse(&["--dir", DEFAULT_STATIC_DIR]).expect("the shipped folder");
+        assert_eq!(args.dir, Some(PathBuf::from(DEFAULT_STATIC_DIR)));
+        let (kind, line) = refused(&["--dir", "/no/such/folder"]);
+        assert_eq!(kind, ErrorKind::ValueValidation, "{line}");
+        assert!(line.contains("/no/such/folder is not a folder"), "{line}");
     }
 
     #[test]

@@ -120,3 +120,109 @@ pub fn exchange(addr: SocketAddr, request: &[u8]) -> String {
         .to_string();
     client.response(&method)
 }
+
+/// A response read whole, as bytes: for bodies that are not text (gzip,
+/// images) and for tests that must see every byte that left the server.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    /// `(name, value)` in the order sent.
+    pub headers: Vec<(String, String)>,
+    /// The body, de-chunked (still gzip if it was sent gzip).
+    pub body: Vec<u8>,
+    /// Everything the server sent, head and framing included.
+    pub raw: Vec<u8>,
+}
+
+impl Reply {
+    /// The first value of `name`, ignoring case.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The head's fields without `Date`, whose value changes each second.
+    pub fn fields_but_date(&self) -> Vec<(String, String)> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| !n.eq_ignore_ascii_case("Date"))
+            .cloned()
+            .collect()
+    }
+}
+
+/// Sends `request` (which should say `Connection: close`), reads until the
+/// server closes, and parses the one response in it, sent to `method`.
+pub fn fetch(addr: SocketAddr, request: &[u8]) -> Reply {
+    let mut client = Client::connect(addr);
+    client.send(request);
+    let mut raw = Vec::new();
+    client.stream.read_to_end(&mut raw).unwrap();
+    let method = String::from_utf8_lossy(request)
+        .split(' ')
+        .next()
+        .unwrap_or("GET")
+        .to_string();
+    let mut reader = ResponseReader::new(&method);
+    let mut buf = raw.clone();
+    let (mut status, mut headers, mut body) = (0, Vec::new(), Vec::new());
+    loop {
+        match reader.next_event(&mut buf, true).unwrap() {
+            ResponseEvent::Interim(_) => {}
+            ResponseEvent::Head(head) => {
+                status = head.status;
+                headers = head
+                    .headers
+                    .iter()
+                    .map(|h| (h.name.clone(), h.value.clone()))
+                    .collect();
+            }
+            ResponseEvent::Data(data) => body.extend_from_slice(&data),
+            ResponseEvent::End | ResponseEvent::NeedMore => break,
+        }
+    }
+    Reply {
+        status,
+        headers,
+        body,
+        raw,
+    }
+}
+
+/// `GET target` with `extra` fields (each ending in `\r\n`), on its own connection.
+pub fn get(addr: SocketAddr, target: &str, extra: &str) -> Reply {
+    request(addr, "GET", target, extra)
+}
+
+/// `method target` with `extra` fields, on its own connection.
+pub fn request(addr: SocketAddr, method: &str, target: &str, extra: &str) -> Reply {
+    fetch(
+        addr,
+        format!("{method} {target} HTTP/1.1\r\nHost: t\r\n{extra}Connection: close\r\n\r\n")
+            .as_bytes(),
+    )
+}
+
+/// A folder of its own under the system's temporary folder, removed on drop.
+pub struct TempDir(pub std::path::PathBuf);
+
+impl TempDir {
+    pub fn new(name: &str) -> TempDir {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path =
+            std::env::temp_dir().join(format!("socket_api-{name}-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
