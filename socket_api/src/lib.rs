@@ -9,6 +9,9 @@
 //! |----------------|--------------------------------------------------------------------|
 //! | [`server`]     | the accept loop, the connection cap, shutdown; why threads         |
 //! | [`connection`] | one connection: the blocking driver of [`wire::server`]'s machine  |
+//! | [`transport`]  | [`transport::Transport`]: the bytes over plain TCP or over TLS, one driver for both |
+//! | [`handshake`]  | HTTPS: the TLS handshake on the connection's thread, by a deadline; plain HTTP told apart |
+//! | [`tls`]        | HTTPS settings: certificate and key from PEM files, or made at start-up |
 //! | [`access_log`] | the one log line per request                                       |
 //! | [`reply`]      | writing a response, whole or piece by piece; a handler's panic as a 500 |
 //! | [`body_reader`] | [`body_reader::BodyReader`]: a body read as it arrives, for streaming handlers |
@@ -37,6 +40,7 @@ pub mod app;
 pub mod blocking;
 pub mod body_reader;
 pub mod connection;
+pub mod handshake;
 pub mod pattern;
 pub mod reply;
 pub mod request;
@@ -44,10 +48,13 @@ pub mod response;
 pub mod routes;
 pub mod server;
 pub mod shutdown;
+pub mod tls;
 pub mod tracker;
+pub mod transport;
 
 use std::io;
 use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -82,6 +89,9 @@ pub struct Config {
     pub max_connections: usize,
     /// At shutdown, how long requests in flight may take to finish.
     pub shutdown_grace: Duration,
+    /// HTTPS: the certificate and key every connection's TLS handshake
+    /// uses (see [`tls`]); `None` serves plain HTTP.
+    pub tls: Option<Arc<rustls::ServerConfig>>,
 }
 
 impl Config {
@@ -106,6 +116,7 @@ impl Default for Config {
             idle_timeout: Duration::from_secs(5),
             max_connections: 1024,
             shutdown_grace: Duration::from_secs(5),
+            tls: None,
         }
     }
 }
