@@ -16,8 +16,9 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use common::start_with;
 use raw_client::transport::{ConnectOptions, Stream, connect, tls_config};
-use socket_api::{Config, Running};
-use wire::{HttpUrl, ResponseEvent, ResponseReader};
+use socket_api::body_reader::BodyReader;
+use socket_api::{Config, Request, Response, Running, Shutdown, routes};
+use wire::{HttpUrl, ResponseEvent, ResponseReader, StatusCode};
 
 /// A new folder under the system's temporary folder, removed on drop.
 struct TempDir(PathBuf);
@@ -285,4 +286,74 @@ fn past_the_connection_cap_a_tls_client_is_closed_without_a_503() {
         .write_all(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
         .unwrap();
     assert!(response(&mut first, &mut buf, "GET").ends_with("Hello"));
+}
+
+/// Reads the body as it arrives (a streaming handler): how many bytes came.
+fn count(_: &Request, body: &mut BodyReader<'_>) -> Response {
+    let mut total = 0;
+    let mut piece = [0u8; 8 * 1024];
+    while let Ok(n @ 1..) = body.read(&mut piece) {
+        total += n;
+    }
+    Response::text(StatusCode::OK, format!("{total} bytes"))
+}
+
+/// Three lines, made one by one: chunked, or until close for HTTP/1.0.
+fn lines(_: &Request) -> Response {
+    let pieces = (1..=3).map(|i| Ok(format!("line {i}\n").into_bytes()));
+    Response::stream(StatusCode::OK, "text/plain", None, pieces)
+}
+
+#[test]
+fn streamed_bodies_both_ways_over_tls() {
+    let dir = TempDir::new("stream");
+    let ca_file = dir.0.join("ca.pem");
+    let config = Config {
+        tls: Some(socket_api::tls::self_signed(&ca_file).unwrap()),
+        ..Config::default()
+    };
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let shutdown = Shutdown::new();
+    let stop = shutdown.clone();
+    let server = std::thread::spawn(move || {
+        let router = routes! {
+            GET "/lines" => lines,
+            POST "/count" => count [streaming],
+        };
+        socket_api::run_router(listener, router, config, stop)
+    });
+
+    // A 300 KiB upload read piece by piece by the handler, through TLS.
+    let mut stream = tls_connect(addr, &ca_file);
+    let body = vec![b'u'; 300 * 1024];
+    let head = format!(
+        "POST /count HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(&body).unwrap();
+    let mut buf = Vec::new();
+    assert!(response(&mut stream, &mut buf, "POST").ends_with("\r\n\r\n307200 bytes"));
+    // On the same connection, a chunked response.
+    stream
+        .write_all(b"GET /lines HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let got = response(&mut stream, &mut buf, "GET");
+    assert!(got.contains("Transfer-Encoding: chunked\r\n"), "{got}");
+    assert!(got.ends_with("\r\n\r\nline 1\nline 2\nline 3\n"), "{got}");
+
+    // HTTP/1.0: the body ends with the connection. Over TLS the end is
+    // close_notify, so the client can tell it from a cut: read_to_end is Ok.
+    let mut stream = tls_connect(addr, &ca_file);
+    stream.write_all(b"GET /lines HTTP/1.0\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8(raw).unwrap();
+    assert!(raw.starts_with("HTTP/1.1 200 OK\r\n"), "{raw}");
+    assert!(!raw.contains("chunked"), "{raw}");
+    assert!(raw.ends_with("\r\n\r\nline 1\nline 2\nline 3\n"), "{raw}");
+
+    shutdown.trigger();
+    server.join().unwrap().unwrap();
 }
