@@ -4,11 +4,13 @@
 //!
 //! `std`'s sockets have a timeout per call, not a deadline; these turn the
 //! machine's deadline into the timeout of each read, and close a connection
-//! without losing the last response to a reset.
+//! without losing the last response to a reset. Both work the same over
+//! plain TCP and over TLS ([`Transport`]): the timeout is the socket's.
 
 use std::io::{ErrorKind, Read};
-use std::net::{Shutdown as Both, TcpStream};
 use std::time::{Duration, Instant};
+
+use crate::transport::Transport;
 
 /// What one read gave.
 pub(crate) enum Got {
@@ -20,10 +22,10 @@ pub(crate) enum Got {
 
 // ANCHOR: read_some
 /// Reads whatever is available (at least one byte), waiting no later than `deadline`.
-pub(crate) fn read_some(stream: &mut TcpStream, deadline: Instant) -> Got {
+pub(crate) fn read_some(stream: &mut Transport, deadline: Instant) -> Got {
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+        if left.is_zero() || stream.tcp().set_read_timeout(Some(left)).is_err() {
             return Got::TimedOut;
         }
         let mut chunk = [0u8; 8 * 1024];
@@ -35,6 +37,7 @@ pub(crate) fn read_some(stream: &mut TcpStream, deadline: Instant) -> Got {
                 Got::TimedOut
             }
             Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            // Over TLS also: a close without close_notify, or a bad record.
             Err(_) => Got::Closed,
         };
     }
@@ -48,9 +51,11 @@ pub(crate) fn read_some(stream: &mut TcpStream, deadline: Instant) -> Got {
 /// stop sending, read and discard for a moment, then close (what nginx calls
 /// "lingering close"), bounded in time (2 s in all, like nginx's
 /// `lingering_time`) and in bytes (1 MiB), so a trickling client cannot
-/// hold the thread.
-pub(crate) fn linger_close(stream: &mut TcpStream) {
-    let _ = stream.shutdown(Both::Write);
+/// hold the thread. Over TLS the discarded bytes are read off the socket as
+/// they come, records undecrypted: nobody will read them.
+pub(crate) fn linger_close(stream: &mut Transport) {
+    stream.close_write();
+    let mut socket = stream.tcp();
     let until = Instant::now() + Duration::from_secs(2);
     let mut sink = [0u8; 8 * 1024];
     let mut discarded = 0;
@@ -58,10 +63,10 @@ pub(crate) fn linger_close(stream: &mut TcpStream) {
         let left = until
             .saturating_duration_since(Instant::now())
             .min(Duration::from_millis(500));
-        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+        if left.is_zero() || socket.set_read_timeout(Some(left)).is_err() {
             break;
         }
-        match stream.read(&mut sink) {
+        match socket.read(&mut sink) {
             Ok(0) | Err(_) => break,
             Ok(n) => discarded += n,
         }

@@ -10,17 +10,17 @@
 //! instead of the handler's response.
 
 use std::io::{self, Read, Write};
-use std::net::TcpStream;
 use std::time::Instant;
 
 use wire::server::{Event, RequestError, ServerConnection};
 
 use crate::blocking::{Got, read_some};
+use crate::transport::Transport;
 
 /// The body of the request whose head has just arrived.
 #[derive(Debug)]
 pub struct BodyReader<'a> {
-    stream: &'a mut TcpStream,
+    stream: &'a mut Transport,
     conn: &'a mut ServerConnection,
     /// The last piece the machine gave, and how much of it is handed over.
     piece: Vec<u8>,
@@ -30,7 +30,7 @@ pub struct BodyReader<'a> {
 }
 
 impl<'a> BodyReader<'a> {
-    pub(crate) fn new(stream: &'a mut TcpStream, conn: &'a mut ServerConnection) -> Self {
+    pub(crate) fn new(stream: &'a mut Transport, conn: &'a mut ServerConnection) -> Self {
         BodyReader {
             stream,
             conn,

@@ -11,6 +11,11 @@
 //! Each connection has its own thread, so a slow client only ever holds up
 //! itself; the deadlines are how a thread gets free of a client that stops
 //! talking.
+//!
+//! Over HTTPS the thread first does the TLS handshake
+//! ([`crate::handshake`]); after it, the driver is the same code
+//! over a [`Transport`] that encrypts and decrypts, and the machine sees
+//! the very bytes a plain connection would carry.
 
 use std::io::Write;
 use std::net::{SocketAddr, TcpStream};
@@ -24,9 +29,11 @@ use crate::access_log::log;
 use crate::blocking::{Got, linger_close, read_some};
 use crate::body_reader::BodyReader;
 use crate::compress::compress;
+use crate::handshake;
 use crate::reply::{answer, send};
 use crate::routes::Router;
 use crate::tracker::Slot;
+use crate::transport::Transport;
 use crate::{Config, Request, Response, Shutdown};
 
 /// What a connection needs from the server it belongs to.
@@ -39,11 +46,30 @@ pub(crate) struct Context<'a> {
 
 /// Serves requests on `stream` until it closes. Never panics on bad input:
 /// every failure is a status code, a log line and a closed connection.
-pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
+pub(crate) fn serve(tcp: TcpStream, peer: SocketAddr, cx: Context<'_>) {
     // Small responses go out at once instead of waiting to be batched.
-    let _ = stream.set_nodelay(true);
+    let _ = tcp.set_nodelay(true);
     // A client that never reads its answers must not hold this thread forever.
-    let _ = stream.set_write_timeout(Some(cx.config.header_timeout));
+    let _ = tcp.set_write_timeout(Some(cx.config.header_timeout));
+    // ANCHOR: transport
+    let mut stream = match &cx.config.tls {
+        None => Transport::Plain(tcp),
+        // HTTPS: keys first, in the time a request head would have.
+        Some(tls) => {
+            let deadline = Instant::now() + cx.config.header_timeout;
+            match handshake::accept(tcp, tls, deadline) {
+                Ok(stream) => stream,
+                Err(error) => return error.log(peer),
+            }
+        }
+    };
+    // ANCHOR_END: transport
+    drive(&mut stream, peer, &cx);
+    stream.close();
+}
+
+/// Reads requests and writes responses until the connection is done.
+fn drive(stream: &mut Transport, peer: SocketAddr, cx: &Context<'_>) {
     let mut conn = ServerConnection::new(cx.config.connection_limits(), Instant::now());
     // The request being read: its head, then its body as it arrives.
     let mut request: Option<Request> = None;
@@ -54,7 +80,7 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
         let (request, response) = match conn.next_event() {
             // ANCHOR: need_data
             Event::NeedData { wait, deadline } => {
-                match read_some(&mut stream, deadline) {
+                match read_some(stream, deadline) {
                     Got::Bytes(bytes) => {
                         if wait == Wait::Idle {
                             // The first byte of a request: it is in flight now
@@ -88,17 +114,10 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
                 };
                 // A streaming handler reads the body itself, as it arrives.
                 let _ = conn.set_body_limit(cx.config.max_upload);
-                let mut body = BodyReader::new(&mut stream, &mut conn);
+                let mut body = BodyReader::new(stream, &mut conn);
                 let response = answer(|| handler(&new, &mut body));
                 if let Err(error) = body.finish() {
-                    refuse(
-                        &mut stream,
-                        &mut conn,
-                        error,
-                        Some(&new.head),
-                        peer,
-                        started,
-                    );
+                    refuse(stream, &mut conn, error, Some(&new.head), peer, started);
                     continue;
                 }
                 (new, response)
@@ -125,7 +144,7 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
             }
             Event::Error { error, head } => {
                 let head = head.or(request.take().map(|r| r.head));
-                refuse(&mut stream, &mut conn, error, head.as_ref(), peer, started);
+                refuse(stream, &mut conn, error, head.as_ref(), peer, started);
                 continue;
             }
             Event::Paused | Event::Closed => {
@@ -137,7 +156,7 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
         // Every route's answer is gzip-compressed here, if worth it and accepted.
         let response = compress(&request, response);
         let status = response.status;
-        let sent = send(&mut stream, &mut conn, response, Some(cx.shutdown));
+        let sent = send(stream, &mut conn, response, Some(cx.shutdown));
         log(Some(&request.head), peer, status, started, None);
         if !sent {
             return;
@@ -152,7 +171,7 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
 /// A request that cannot be served: its error status, if it has one, then
 /// a lingering close; without one (the client left), just the close.
 fn refuse(
-    stream: &mut TcpStream,
+    stream: &mut Transport,
     conn: &mut ServerConnection,
     error: RequestError,
     head: Option<&RequestHead>,

@@ -9,6 +9,9 @@
 //! |----------------|--------------------------------------------------------------------|
 //! | [`server`]     | the accept loop, the connection cap, shutdown; why threads         |
 //! | [`connection`] | one connection: the blocking driver of [`wire::server`]'s machine  |
+//! | [`transport`]  | [`transport::Transport`]: the bytes over plain TCP or over TLS, one driver for both |
+//! | [`handshake`]  | HTTPS: the TLS handshake on the connection's thread, by a deadline; plain HTTP told apart |
+//! | [`tls`]        | HTTPS settings: certificate and key from PEM files, or made at start-up |
 //! | [`access_log`] | the one log line per request                                       |
 //! | [`compress`]   | gzip by hand for every response worth it: `Accept-Encoding`, `Vary`, a weak `ETag` |
 //! | [`reply`]      | writing a response, whole or piece by piece; a handler's panic as a 500 |
@@ -41,6 +44,7 @@ pub mod body_reader;
 pub mod compress;
 pub mod connection;
 pub mod files;
+pub mod handshake;
 pub mod pattern;
 pub mod reply;
 pub mod request;
@@ -48,11 +52,14 @@ pub mod response;
 pub mod routes;
 pub mod server;
 pub mod shutdown;
+pub mod tls;
 pub mod tracker;
+pub mod transport;
 
 use std::io;
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -94,6 +101,9 @@ pub struct Config {
     pub shutdown_grace: Duration,
     /// `--dir`: the folder served under `/static/` (see [`files`]).
     pub static_dir: PathBuf,
+    /// HTTPS: the certificate and key every connection's TLS handshake
+    /// uses (see [`tls`]); `None` serves plain HTTP.
+    pub tls: Option<Arc<rustls::ServerConfig>>,
 }
 
 impl Config {
@@ -119,6 +129,7 @@ impl Default for Config {
             max_connections: 1024,
             shutdown_grace: Duration::from_secs(5),
             static_dir: PathBuf::from(DEFAULT_STATIC_DIR),
+            tls: None,
         }
     }
 }

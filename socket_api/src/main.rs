@@ -20,6 +20,9 @@ use socket_api::{Config, DEFAULT_ADDR, DEFAULT_STATIC_DIR, HeadLimits, Shutdown}
 /// An HTTP/1.1 server written from scratch on std::net.
 ///
 /// Try it: curl -v http://127.0.0.1:8080/api?name=knsock
+///
+/// HTTPS: socket_api --addr 127.0.0.1:8443 --tls-self-signed ca.pem,
+/// then curl --cacert ca.pem https://localhost:8443/hello
 #[derive(Debug, Parser)]
 #[command(version)]
 struct Args {
@@ -50,6 +53,17 @@ struct Args {
     /// Folder served under /static/ (default: the project's static/ folder)
     #[arg(long, value_name = "DIR", value_parser = existing_dir)]
     dir: Option<PathBuf>,
+    /// Serve HTTPS with this certificate chain (PEM); needs --tls-key
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key (PEM) of --tls-cert
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Serve HTTPS with a certificate for localhost, 127.0.0.1 and ::1,
+    /// signed by a CA made at start-up; the CA's certificate is written to
+    /// CA_FILE, for `curl --cacert CA_FILE` or `get_client --cacert CA_FILE`
+    #[arg(long, value_name = "CA_FILE", conflicts_with_all = ["tls_cert", "tls_key"])]
+    tls_self_signed: Option<PathBuf>,
 }
 
 /// The bounds. A head must hold at least a request line and a `Host`
@@ -136,6 +150,23 @@ fn main() -> ExitCode {
         // Colours only for a person at a terminal, not in a file or a pipe.
         .with_ansi(std::io::stderr().is_terminal())
         .init();
+    // ANCHOR: tls
+    // TLS first: a bad certificate is a one-line error before we listen.
+    let tls = match (&args.tls_cert, &args.tls_key, &args.tls_self_signed) {
+        (Some(cert), Some(key), _) => Some(socket_api::tls::config_from_files(cert, key)),
+        (_, _, Some(ca_file)) => Some(socket_api::tls::self_signed(ca_file).inspect(|_| {
+            tracing::info!("certificate authority written to {}", ca_file.display());
+        })),
+        _ => None,
+    };
+    let tls = match tls.transpose() {
+        Ok(tls) => tls,
+        Err(e) => {
+            eprintln!("socket_api: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // ANCHOR_END: tls
     let config = Config {
         limits: HeadLimits {
             max_head_bytes: args.max_head,
@@ -149,6 +180,7 @@ fn main() -> ExitCode {
         static_dir: args
             .dir
             .unwrap_or_else(|| PathBuf::from(DEFAULT_STATIC_DIR)),
+        tls,
         ..Config::default()
     };
     let shown = config.static_dir.canonicalize();
@@ -300,6 +332,28 @@ mod tests {
             "{:?}",
             args.addr.addrs
         );
+    }
+
+    #[test]
+    fn tls_flags_go_together() {
+        let args = parse(&["--tls-cert", "c.pem", "--tls-key", "k.pem"]).expect("a pair");
+        assert_eq!(args.tls_cert, Some(PathBuf::from("c.pem")));
+        assert_eq!(args.tls_key, Some(PathBuf::from("k.pem")));
+        let args = parse(&["--tls-self-signed", "ca.pem"]).expect("self-signed");
+        assert_eq!(args.tls_self_signed, Some(PathBuf::from("ca.pem")));
+        let (kind, _) = refused(&["--tls-cert", "c.pem"]);
+        assert_eq!(kind, ErrorKind::MissingRequiredArgument);
+        let (kind, _) = refused(&["--tls-key", "k.pem"]);
+        assert_eq!(kind, ErrorKind::MissingRequiredArgument);
+        let (kind, _) = refused(&[
+            "--tls-self-signed",
+            "ca.pem",
+            "--tls-cert",
+            "c.pem",
+            "--tls-key",
+            "k.pem",
+        ]);
+        assert_eq!(kind, ErrorKind::ArgumentConflict);
     }
 
     #[test]

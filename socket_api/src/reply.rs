@@ -5,7 +5,6 @@
 //! file only decides when to ask for them and writes them to the socket.
 
 use std::io::Write;
-use std::net::TcpStream;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Instant, SystemTime};
 
@@ -13,6 +12,7 @@ use wire::StatusCode;
 use wire::server::{BodyFraming, ServerConnection, State};
 
 use crate::response::Body;
+use crate::transport::Transport;
 use crate::{Response, Shutdown};
 
 // ANCHOR: send
@@ -20,7 +20,7 @@ use crate::{Response, Shutdown};
 /// piece, each as soon as it is made. Without a `shutdown` to watch (an
 /// error response) the connection closes after it. Returns whether it all went.
 pub(crate) fn send(
-    s: &mut TcpStream,
+    s: &mut Transport,
     conn: &mut ServerConnection,
     response: Response,
     shutdown: Option<&Shutdown>,

@@ -17,7 +17,10 @@
 //! - each connection takes two file descriptors (the socket, and the second
 //!   handle the tracker uses to close it at shutdown): with `ulimit -n 1024`
 //!   about 500 connections fit, whatever `--max-connections` says. Past
-//!   either limit a client gets `503` and a close.
+//!   either limit a client gets `503` and a close. Over HTTPS it gets only
+//!   the close: the `503` would have to be sent inside TLS, and a handshake
+//!   on the accept loop's thread would let one slow client stop it
+//!   accepting. (nginx, past `worker_connections`, also just closes.)
 //!
 //! Measured with `cargo bench -p socket_api` on a 2-core machine: with
 //! 1000 clients stalled mid-head, a new client's request took 0.12 ms at the
@@ -80,7 +83,12 @@ pub fn run_router(
         });
     }
     // ANCHOR_END: wake_on_trigger
-    tracing::info!("listening on http://{}", listener.local_addr()?);
+    let scheme = if config.tls.is_some() {
+        "https"
+    } else {
+        "http"
+    };
+    tracing::info!("listening on {scheme}://{}", listener.local_addr()?);
     // ANCHOR: accept_loop
     loop {
         let (stream, peer) = match listener.accept() {
@@ -98,7 +106,7 @@ pub fn run_router(
         let slot = match tracker.add(&stream, config.max_connections) {
             Ok(slot) => slot,
             Err(why) => {
-                refuse(stream, peer, &why);
+                refuse(stream, peer, &why, config.tls.is_some());
                 continue;
             }
         };
@@ -142,12 +150,17 @@ pub fn run_router(
     // ANCHOR_END: wait_in_flight
 }
 
-/// Past the connection cap, or out of resources: say so and close.
-fn refuse(mut stream: TcpStream, peer: SocketAddr, why: &Refusal) {
+/// Past the connection cap, or out of resources: say so and close. Over
+/// TLS, only close: a plain-text 503 would be garbage to a TLS client.
+fn refuse(mut stream: TcpStream, peer: SocketAddr, why: &Refusal, tls: bool) {
+    let how = if tls { "closing" } else { "refusing with 503" };
     match why {
-        Refusal::Cap => tracing::warn!("connection cap reached: refusing {peer} with 503"),
-        Refusal::NoHandle(e) => tracing::warn!("cannot track {peer} ({e}): refusing it with 503"),
-        Refusal::Closing => tracing::debug!("shutting down: refusing {peer} with 503"),
+        Refusal::Cap => tracing::warn!("connection cap reached: {how} {peer}"),
+        Refusal::NoHandle(e) => tracing::warn!("cannot track {peer} ({e}): {how}"),
+        Refusal::Closing => tracing::debug!("shutting down: {how} {peer}"),
+    }
+    if tls {
+        return;
     }
     let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
     let response = Response::error(
