@@ -6,9 +6,16 @@
 
 use wire::{StatusCode, json};
 
+use crate::echo_path::echo_text;
+use crate::events::events;
+use crate::mirror::mirror;
 use crate::response::{APPLICATION_JSON, TEXT_HTML};
 use crate::routes::Router;
+use crate::status::status;
+use crate::stream::stream;
+use crate::upload::upload;
 use crate::{Request, Response, routes};
+use crate::{cookies, redirect};
 
 /// The name the index page shows.
 pub const SERVER_NAME: &str = "socket_api";
@@ -24,6 +31,16 @@ pub fn router() -> Router {
         GET  "/hello" => hello,
         GET  "/api"   => api_get,
         POST "/api"   => api_post,
+        GET  "/echo/{text}"   => echo_text,
+        ANY  "/mirror"        => mirror,
+        POST "/upload"        => upload [streaming],
+        GET  "/stream"        => stream,
+        GET  "/events"        => events,
+        GET  "/redirect/{n}"  => redirect::chain,
+        ANY  "/redirect-to"   => redirect::redirect_to,
+        ANY  "/status/{code}" => status,
+        GET  "/cookies"       => cookies::list,
+        GET  "/cookies/set"   => cookies::set,
     }
 }
 // ANCHOR_END: router

@@ -119,6 +119,8 @@ pub(crate) fn serve(mut stream: TcpStream, peer: SocketAddr, cx: Context<'_>) {
                 let Some(mut request) = request.take() else {
                     return; // the machine always sends Head first
                 };
+                // A copy of at most 64 KiB, for `/mirror?raw=1`.
+                request.raw = conn.raw_request().to_vec();
                 let response = answer(|| cx.router.respond(&mut request));
                 (request, response)
             }
