@@ -212,3 +212,28 @@ fn mirror_raw_sends_back_the_exact_bytes() {
     client.send(second);
     assert!(client.response("GET").ends_with(&*String::from_utf8_lossy(second)));
 }
+
+#[test]
+fn the_index_page_lists_the_routes_with_an_upload_form_and_events() {
+    let server = start();
+    let page = get(server.addr(), "/");
+    assert!(page.starts_with("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"));
+    for route in [
+        "GET /echo/{text}",
+        "/mirror</code>, any method",
+        "/mirror?raw=1",
+        "POST /upload",
+        "GET /stream?n=N&amp;delay_ms=D",
+        "GET /events?count=N&amp;interval_ms=M",
+        "GET /redirect/{n}",
+        "/redirect-to?url=U&amp;status=S",
+        "/status/{code}",
+        "GET /cookies/set?NAME=VALUE",
+        "GET /cookies</code>",
+        "<form method=\"post\" action=\"/upload\" enctype=\"multipart/form-data\">",
+        "new EventSource(\"/events?count=\"",
+        "HTTP by hand: socket_api",
+    ] {
+        assert!(page.contains(route), "{route}");
+    }
+}
