@@ -4,11 +4,15 @@
 //! Everything else is in the library, where tests can reach it.
 
 use clap::{Parser, builder::RangedU64ValueParser};
-use framework_api::{DEFAULT_ADDR, DEFAULT_MAX_BODY};
+use framework_api::{
+    Config, DEFAULT_ADDR, DEFAULT_MAX_BODY, DEFAULT_MAX_UPLOAD, DEFAULT_STATIC_DIR,
+    config::default_upload_dir,
+};
 use std::{
     io::IsTerminal,
     net::{SocketAddr, ToSocketAddrs},
     ops::RangeInclusive,
+    path::PathBuf,
     process::ExitCode,
     time::Duration,
 };
@@ -24,6 +28,10 @@ const GRACE: Duration = Duration::from_secs(5);
 /// range is a clap error (exit 2), not a surprise later.
 const MAX_BODY: RangeInclusive<u64> = 0..=1024 * 1024 * 1024;
 
+/// `--max-upload`'s bound: an upload goes to disk, not memory, so the top
+/// is a disk's worth for a classroom, 16 GiB; 0 refuses every upload.
+const MAX_UPLOAD: RangeInclusive<u64> = 0..=16 * 1024 * 1024 * 1024;
+
 /// The "HTTP by hand" routes, served by axum + tokio (compare socket_api).
 #[derive(Debug, Parser)]
 #[command(version)]
@@ -37,6 +45,40 @@ struct Args {
     #[arg(long, default_value_t = DEFAULT_MAX_BODY,
           value_parser = RangedU64ValueParser::<usize>::new().range(MAX_BODY))]
     max_body: usize,
+    /// Folder served under /static/ (default: the project's static/ folder)
+    #[arg(long, value_name = "DIR", value_parser = existing_dir)]
+    dir: Option<PathBuf>,
+    /// Folder POST /upload writes into (default: a new folder under the
+    /// system's temporary folder, named at start-up)
+    #[arg(long, value_name = "DIR")]
+    upload_dir: Option<PathBuf>,
+    /// Largest POST /upload body, in bytes, 0 to 17179869184 (16 GiB):
+    /// 413 past it. Files stream to disk, so this bounds disk, not memory.
+    #[arg(long, default_value_t = DEFAULT_MAX_UPLOAD,
+          value_parser = RangedU64ValueParser::<u64>::new().range(MAX_UPLOAD))]
+    max_upload: u64,
+    /// Serve HTTPS with this certificate chain (PEM); needs --tls-key
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key (PEM) of --tls-cert
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Serve HTTPS with a certificate for localhost, 127.0.0.1 and ::1,
+    /// signed by a CA made at start-up; the CA's certificate is written to
+    /// CA_FILE, for `curl --cacert CA_FILE` or `get_client --cacert CA_FILE`
+    #[arg(long, value_name = "CA_FILE", conflicts_with_all = ["tls_cert", "tls_key"])]
+    tls_self_signed: Option<PathBuf>,
+}
+
+/// `--dir`: it must be a folder that exists now, or the server would
+/// answer 404 to everything under /static/ without saying why.
+fn existing_dir(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    if path.is_dir() {
+        Ok(path)
+    } else {
+        Err(format!("{text} is not a folder"))
+    }
 }
 
 /// `--addr`: what the user typed, and the addresses it names. A host name
@@ -81,6 +123,23 @@ async fn main() -> ExitCode {
         .with_ansi(std::io::stderr().is_terminal())
         .init();
 
+    // TLS first: a bad certificate is a one-line error before we listen.
+    let tls = match (&args.tls_cert, &args.tls_key, &args.tls_self_signed) {
+        (Some(cert), Some(key), _) => Some(framework_api::tls::config_from_files(cert, key)),
+        (_, _, Some(ca_file)) => Some(framework_api::tls::self_signed(ca_file).inspect(|_| {
+            tracing::info!("certificate authority written to {}", ca_file.display());
+        })),
+        _ => None,
+    };
+    let tls = match tls.transpose() {
+        Ok(tls) => tls,
+        Err(err) => {
+            eprintln!("framework_api: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
+
     // Before binding, so no signal sent after "listening" can be missed.
     let stop_signal = shutdown_signal();
 
@@ -93,10 +152,26 @@ async fn main() -> ExitCode {
     };
     // With `--addr 127.0.0.1:0` the real port is only known now.
     match listener.local_addr() {
-        Ok(addr) => tracing::info!("listening on http://{addr}"),
-        Err(_) => tracing::info!("listening on http://{}", args.addr.text),
+        Ok(addr) => tracing::info!("listening on {scheme}://{addr}"),
+        Err(_) => tracing::info!("listening on {scheme}://{}", args.addr.text),
     }
 
+    let config = Config {
+        max_body: args.max_body,
+        static_dir: args
+            .dir
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_STATIC_DIR)),
+        upload_dir: args.upload_dir.unwrap_or_else(default_upload_dir),
+        max_upload: args.max_upload,
+        ..Config::default()
+    };
+    tracing::info!(
+        "serving {} under /static/",
+        framework_api::static_files::describe(&config.static_dir).display()
+    );
+    tracing::info!("uploads go to {}", config.upload_dir.display());
+    // Cancelled with the first signal: open /stream and /events end.
+    let streams_stop = config.shutdown.clone();
     // One signal, two listeners: `serve` starts its graceful shutdown, and
     // the grace timer starts counting. A watch channel can be awaited by
     // both; dropping the sender wakes every receiver.
@@ -105,13 +180,20 @@ async fn main() -> ExitCode {
     tokio::spawn(async move {
         stop_signal.await;
         tracing::info!("shutting down: finishing open requests");
+        streams_stop.cancel();
         drop(stop_tx);
     });
 
-    let app = framework_api::app_with_max_body(args.max_body);
-    let server = framework_api::serve_app(listener, app, async move {
+    let app = framework_api::app_with(config);
+    let stop = async move {
         let _ = stop_for_serve.changed().await;
-    });
+    };
+    let server = async move {
+        match tls {
+            Some(tls) => framework_api::serve_app_tls(listener, app, tls, stop).await,
+            None => framework_api::serve_app(listener, app, stop).await,
+        }
+    };
     let grace = async move {
         let _ = stop_for_timer.changed().await;
         tokio::time::sleep(GRACE).await;
@@ -206,6 +288,13 @@ mod tests {
     fn the_defaults_are_within_their_own_bounds() {
         let args = parse(&[]).expect("no flags at all");
         assert_eq!(args.max_body, DEFAULT_MAX_BODY);
+        assert_eq!(args.max_upload, DEFAULT_MAX_UPLOAD);
+        assert!(args.dir.is_none() && args.upload_dir.is_none());
+        assert!(
+            PathBuf::from(DEFAULT_STATIC_DIR)
+                .join("index.html")
+                .is_file()
+        );
         assert_eq!(
             args.addr.addrs,
             vec![SocketAddr::from(([127, 0, 0, 1], 8081))]
@@ -230,6 +319,51 @@ mod tests {
         }
         let error = parse(&["--max-body=1073741825"]).expect_err("over 1 GiB");
         assert_eq!(error.exit_code(), 2);
+    }
+
+    #[test]
+    fn max_upload_has_a_bound() {
+        assert_eq!(parse(&["--max-upload=0"]).expect("none").max_upload, 0);
+        let top = parse(&["--max-upload=17179869184"]).expect("16 GiB");
+        assert_eq!(top.max_upload, 16 << 30);
+        for flag in [
+            "--max-upload=17179869185",
+            "--max-upload=-1",
+            "--max-upload=1G",
+        ] {
+            let (kind, line) = refused(&[flag]);
+            assert_eq!(kind, ErrorKind::ValueValidation, "{flag}: {line}");
+        }
+    }
+
+    #[test]
+    fn dir_must_be_a_folder() {
+        let args = parse(&["--dir", DEFAULT_STATIC_DIR]).expect("the shipped folder");
+        assert_eq!(args.dir, Some(PathBuf::from(DEFAULT_STATIC_DIR)));
+        let (kind, line) = refused(&["--dir", "/no/such/folder"]);
+        assert_eq!(kind, ErrorKind::ValueValidation, "{line}");
+        assert!(line.contains("is not a folder"), "{line}");
+    }
+
+    #[test]
+    fn tls_flags_go_together() {
+        let args = parse(&["--tls-cert", "c.pem", "--tls-key", "k.pem"]).expect("a pair");
+        assert_eq!(args.tls_cert, Some(PathBuf::from("c.pem")));
+        let args = parse(&["--tls-self-signed", "ca.pem"]).expect("self-signed");
+        assert_eq!(args.tls_self_signed, Some(PathBuf::from("ca.pem")));
+        let (kind, _) = refused(&["--tls-cert", "c.pem"]);
+        assert_eq!(kind, ErrorKind::MissingRequiredArgument);
+        let (kind, _) = refused(&["--tls-key", "k.pem"]);
+        assert_eq!(kind, ErrorKind::MissingRequiredArgument);
+        let (kind, _) = refused(&[
+            "--tls-self-signed",
+            "ca.pem",
+            "--tls-cert",
+            "c.pem",
+            "--tls-key",
+            "k.pem",
+        ]);
+        assert_eq!(kind, ErrorKind::ArgumentConflict);
     }
 
     #[test]

@@ -1,21 +1,37 @@
-//! The route table, and the handlers beside it.
+//! The route table, and the small handlers beside it.
 //!
-//! | method and path | answer                                                |
-//! |-----------------|-------------------------------------------------------|
-//! | `GET /`         | the index page, `text/html; charset=utf-8`            |
-//! | `GET /hello`    | `Hello`, `text/plain; charset=utf-8`                  |
-//! | `GET /api?…`    | the query parameters echoed (text, or JSON on request) |
-//! | `POST /api`     | the form fields of the body echoed, same two forms    |
-//! | `HEAD` of a GET | the same status and headers, no body                  |
-//! | other method    | 405, with `Allow` listing what the path accepts       |
-//! | other path      | 404                                                   |
+//! | method and path            | answer                                              |
+//! |----------------------------|-----------------------------------------------------|
+//! | `GET /`                    | the index page, `text/html; charset=utf-8`          |
+//! | `GET /hello`               | `Hello`, `text/plain; charset=utf-8`                |
+//! | `GET /api?…`               | the query parameters echoed (text, or JSON on request) |
+//! | `POST /api`                | the form fields of the body echoed, same two forms  |
+//! | `GET /echo/{text}`         | the decoded text ([`crate::echo_path`])             |
+//! | any `/mirror`              | the request as JSON ([`crate::mirror`])             |
+//! | `GET /static/…`            | files from `--dir` ([`crate::static_files`])        |
+//! | `POST /upload`             | multipart files saved, described in JSON ([`crate::upload`]) |
+//! | `GET /stream?n&delay_ms`   | lines, each sent as it is made ([`crate::stream`])  |
+//! | `GET /events?count&interval_ms` | Server-Sent Events ([`crate::events`])         |
+//! | `GET /redirect/{n}`        | n 302s, then `/hello` ([`crate::redirect`])         |
+//! | any `/redirect-to?url&status` | one redirect, as asked                           |
+//! | any `/status/{code}`       | that status ([`crate::status`])                     |
+//! | `GET /cookies/set?N=V`     | `Set-Cookie` and 302 to `/cookies` ([`crate::cookies`]) |
+//! | `GET /cookies`             | the cookies received, as JSON                       |
+//! | `HEAD` of a GET            | the same status and headers, no body ([`crate::head`]) |
+//! | other method               | 405, with `Allow` listing what the path accepts     |
+//! | other path                 | 404                                                 |
+//!
+//! Every response passes through gzip ([`crate::compression`]) when the
+//! client accepts it and the body is worth it. ROUTES.md, beside this
+//! crate's `Cargo.toml`, says byte by byte what each route answers.
 //!
 //! In `socket_api` this table is the `routes!` macro, whose expansion is
 //! plain code you can read, row by row. Here axum's
-//! `Router` does the matching (a radix tree, from the `matchit` crate), and
-//! several rows come for free: `get(...)` also answers `HEAD` by running the
-//! GET handler and dropping the body, and the extractors `Query` and `Form`
-//! percent-decode parameters for us.
+//! `Router` does the matching (a radix tree, from the `matchit` crate):
+//! `{text}` is one path segment, `{*path}` the rest of the path, and two
+//! routes that overlap make `Router::route` panic when the table is built
+//! (at start-up, not at compile time as with `routes!`). The extractors
+//! `Path`, `Query` and `Form` percent-decode parameters for us.
 //!
 //! What axum would do differently on its own, and why we override it:
 //! - its 404 has an empty body; ours says which route was missing
@@ -27,7 +43,10 @@
 //!   (415, 413, 400, 422) with `socket_api`'s wording (see `api_post`).
 
 use crate::{
-    SERVER_NAME, accept::asks_for_json, drain::drain_unread_body, echo::echo, logging::log_request,
+    SERVER_NAME, accept::asks_for_json, compression, config::Config, cookies,
+    drain::drain_unread_body, echo::echo, echo_path::echo_text, events::events, head::head_as_get,
+    logging::log_request, mirror::mirror, redirect, static_files::static_file, status::status,
+    stream::stream, upload::upload,
 };
 use axum::{
     Form, Router,
@@ -38,9 +57,12 @@ use axum::{
     http::{HeaderMap, Method, StatusCode, Uri, header::ALLOW},
     middleware,
     response::{Html, IntoResponse, Response},
-    routing::get,
+    routing::{any, get, post},
 };
-use std::future::{Ready, ready};
+use std::{
+    future::{Ready, ready},
+    sync::Arc,
+};
 
 /// The index page template, shared with `socket_api` on purpose: both
 /// servers read the very same file at compile time, so their pages cannot
@@ -50,24 +72,34 @@ const INDEX_TEMPLATE: &str = include_str!("../../socket_api/src/index.html");
 /// What each path accepts, as the `Allow` header and the 405 message say it.
 const ALLOW_GET: &str = "GET, HEAD";
 const ALLOW_GET_POST: &str = "GET, HEAD, POST";
+const ALLOW_POST: &str = "POST";
 
 /// The whole application: every route, the 404 and 405 answers, and the
 /// request log. It is a plain value, so tests can call it with
 /// `tower::ServiceExt::oneshot` without opening a socket.
 pub fn app() -> Router {
-    app_with_max_body(DEFAULT_MAX_BODY)
+    app_with(Config::default())
 }
 
-/// The largest request body `app()` reads: 1 MiB, as in `socket_api`
-/// (axum's own default is 2 MB).
-pub const DEFAULT_MAX_BODY: usize = 1024 * 1024;
-
-// ANCHOR: app
 /// [`app`] with another cap on request bodies (`--max-body`). A body over
 /// it is a rejection, answered with 413.
 pub fn app_with_max_body(max_body: usize) -> Router {
+    app_with(Config {
+        max_body,
+        ..Config::default()
+    })
+}
+
+// ANCHOR: app
+/// [`app`] with every setting of its own: see [`Config`].
+pub fn app_with(config: Config) -> Router {
+    let max_body = config.max_body;
+    // `usize::MAX` on a 32-bit system is 4 GiB, above the largest
+    // `--max-upload`; saturating keeps the conversion honest anyway.
+    let max_upload = usize::try_from(config.max_upload).unwrap_or(usize::MAX);
     Router::new()
-        // axum 0.8 writes path parameters as `/{name}`; these routes have none.
+        // axum 0.8 writes path parameters as `/{name}` and the rest of a
+        // path as `/{*name}`.
         .route("/", get(index).fallback(method_not_allowed(ALLOW_GET)))
         .route("/hello", get(hello).fallback(method_not_allowed(ALLOW_GET)))
         .route(
@@ -76,14 +108,70 @@ pub fn app_with_max_body(max_body: usize) -> Router {
                 .post(api_post)
                 .fallback(method_not_allowed(ALLOW_GET_POST)),
         )
+        .route(
+            "/echo/{text}",
+            get(echo_text).fallback(method_not_allowed(ALLOW_GET)),
+        )
+        .route("/mirror", any(mirror))
+        // `{*path}` does not match an empty rest, so `/static/` is a row
+        // of its own; `/static` is sent to `/static/` by the handler.
+        .route(
+            "/static",
+            get(static_file).fallback(method_not_allowed(ALLOW_GET)),
+        )
+        .route(
+            "/static/",
+            get(static_file).fallback(method_not_allowed(ALLOW_GET)),
+        )
+        .route(
+            "/static/{*path}",
+            get(static_file).fallback(method_not_allowed(ALLOW_GET)),
+        )
+        .route(
+            "/upload",
+            // The one route with a larger body limit: an inner layer wins.
+            post(upload)
+                .layer(DefaultBodyLimit::max(max_upload))
+                .fallback(method_not_allowed(ALLOW_POST)),
+        )
+        .route(
+            "/stream",
+            get(stream).fallback(method_not_allowed(ALLOW_GET)),
+        )
+        .route(
+            "/events",
+            get(events).fallback(method_not_allowed(ALLOW_GET)),
+        )
+        .route(
+            "/redirect/{n}",
+            get(redirect::chain).fallback(method_not_allowed(ALLOW_GET)),
+        )
+        .route("/redirect-to", any(redirect::redirect_to))
+        .route("/status/{code}", any(status))
+        .route(
+            "/cookies",
+            get(cookies::list).fallback(method_not_allowed(ALLOW_GET)),
+        )
+        .route(
+            "/cookies/set",
+            get(cookies::set).fallback(method_not_allowed(ALLOW_GET)),
+        )
         .fallback(not_found)
-        // `layer` wraps every route and the fallback, so each request is
-        // logged once, whichever row answered it.
+        // The settings the handlers read (`State<Arc<Config>>`).
+        .with_state(Arc::new(config))
+        // `layer` wraps every route and the fallback; the last one added
+        // is the outermost, the first to see a request.
         .layer(DefaultBodyLimit::max(max_body))
         // After the handler, read what it left of the body (up to the same
-        // limit), or say `Connection: close`: see `drain`. Inside the log
-        // layer, so the logged time includes it.
+        // limit), or say `Connection: close`: see `drain`.
         .layer(middleware::from_fn_with_state(max_body, drain_unread_body))
+        // gzip when asked for and worth it, with `*` understood.
+        .layer(compression::layer())
+        .layer(middleware::from_fn(compression::negotiate_star))
+        // HEAD runs as GET, so that everything above sees the same answer.
+        .layer(middleware::from_fn(head_as_get))
+        // Outermost, so each request is logged once, with its real method
+        // and the time everything took.
         .layer(middleware::from_fn(log_request))
 }
 // ANCHOR_END: app

@@ -20,10 +20,11 @@
 use std::{
     io,
     net::SocketAddr,
-    sync::mpsc,
+    sync::{Arc, mpsc},
     thread::{self, JoinHandle},
 };
 use tokio::{net::TcpListener, sync::oneshot};
+use tokio_rustls::rustls::ServerConfig;
 
 /// A `framework_api` server on its own thread with its own tokio runtime.
 #[derive(Debug)]
@@ -42,6 +43,30 @@ impl Running {
     /// `127.0.0.1:0` lets the system pick a free port; [`Running::addr`]
     /// tells which one it picked.
     pub fn start(addr: SocketAddr) -> io::Result<Running> {
+        Running::start_with(addr, crate::Config::default())
+    }
+
+    /// [`Running::start`] with settings of its own (a `--dir`, an
+    /// `--upload-dir`, limits): see [`crate::Config`].
+    pub fn start_with(addr: SocketAddr, config: crate::Config) -> io::Result<Running> {
+        Running::spawn(addr, config, None)
+    }
+
+    /// [`Running::start_with`] over HTTPS, with a configuration from
+    /// [`crate::tls`].
+    pub fn start_tls(
+        addr: SocketAddr,
+        config: crate::Config,
+        tls: Arc<ServerConfig>,
+    ) -> io::Result<Running> {
+        Running::spawn(addr, config, Some(tls))
+    }
+
+    fn spawn(
+        addr: SocketAddr,
+        config: crate::Config,
+        tls: Option<Arc<ServerConfig>>,
+    ) -> io::Result<Running> {
         let (ready_tx, ready_rx) = mpsc::channel::<io::Result<SocketAddr>>();
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
 
@@ -70,11 +95,18 @@ impl Running {
                         }
                     };
                     let _ = ready_tx.send(listener.local_addr());
-                    // Either a message or a dropped sender means "stop".
-                    crate::serve(listener, async move {
+                    // Either a message or a dropped sender means "stop";
+                    // open `/stream` and `/events` responses stop too.
+                    let streams_stop = config.shutdown.clone();
+                    let app = crate::app_with(config);
+                    let stop = async move {
                         let _ = stop_rx.await;
-                    })
-                    .await
+                        streams_stop.cancel();
+                    };
+                    match tls {
+                        Some(tls) => crate::serve_app_tls(listener, app, tls, stop).await,
+                        None => crate::serve_app(listener, app, stop).await,
+                    }
                 })
             })?;
 

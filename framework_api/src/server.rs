@@ -17,10 +17,11 @@
 //! A client that sends half a request and stalls keeps `serve` waiting, which
 //! is why `main.rs` gives open connections a few seconds and then leaves.
 
-use crate::connections::LoggedListener;
+use crate::{connections::LoggedListener, tls::TlsListener};
 use axum::serve::ListenerExt;
-use std::{future::Future, net::SocketAddr};
+use std::{future::Future, net::SocketAddr, sync::Arc};
 use tokio::net::TcpListener;
+use tokio_rustls::rustls::ServerConfig;
 
 /// Serve [`crate::app`] on `listener` until `shutdown` completes, then shut
 /// down gracefully.
@@ -64,3 +65,32 @@ pub async fn serve_app(
     served
 }
 // ANCHOR_END: serve_app
+
+// ANCHOR: serve_app_tls
+/// [`serve_app`] over HTTPS: the same app, the same log and shutdown, with
+/// each connection's TLS handshake done first (see [`crate::tls`]).
+pub async fn serve_app_tls(
+    listener: TcpListener,
+    app: axum::Router,
+    tls: Arc<ServerConfig>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
+    let tcp = LoggedListener::new(listener).tap_io(|stream| {
+        if let Err(err) = stream.get_ref().set_nodelay(true) {
+            tracing::debug!("cannot set TCP_NODELAY: {err}");
+        }
+    });
+    // `tap_io` again, doing nothing: axum finds `ConnectInfo` through it.
+    let listener = TlsListener::new(tcp, tls).tap_io(|_| {});
+    let shutdown = async move {
+        shutdown.await;
+        tracing::debug!("shutdown started: accepting no more connections, finishing open ones");
+    };
+    let served = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await;
+    tracing::debug!("shutdown finished: every connection is closed");
+    served
+}
+// ANCHOR_END: serve_app_tls
