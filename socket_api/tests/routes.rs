@@ -35,9 +35,17 @@ fn echo_decodes_its_path_parameter() {
     assert!(get(server.addr(), "/echo/").starts_with("HTTP/1.1 404 "));
     let bad = get(server.addr(), "/echo/%FF");
     assert!(bad.starts_with("HTTP/1.1 400 "), "{bad}");
-    assert!(bad.ends_with("400 Bad Request: /echo/{text} needs text that is UTF-8 once decoded (%FF is not)\n"));
-    let post = exchange(server.addr(), b"POST /echo/x HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
-    assert!(post.starts_with("HTTP/1.1 405 ") && post.contains("Allow: GET, HEAD\r\n"), "{post}");
+    assert!(bad.ends_with(
+        "400 Bad Request: /echo/{text} needs text that is UTF-8 once decoded (%FF is not)\n"
+    ));
+    let post = exchange(
+        server.addr(),
+        b"POST /echo/x HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+    );
+    assert!(
+        post.starts_with("HTTP/1.1 405 ") && post.contains("Allow: GET, HEAD\r\n"),
+        "{post}"
+    );
 }
 
 #[test]
@@ -61,15 +69,37 @@ fn status_answers_any_known_code_with_its_rules() {
         assert!(client.response("GET").ends_with("Hello"));
     }
     let unauthorized = get(server.addr(), "/status/401");
-    assert!(unauthorized.contains("WWW-Authenticate: Basic realm=\"status\"\r\n"), "{unauthorized}");
+    assert!(
+        unauthorized.contains("WWW-Authenticate: Basic realm=\"status\"\r\n"),
+        "{unauthorized}"
+    );
     let not_allowed = get(server.addr(), "/status/405");
-    assert!(not_allowed.contains("Allow: GET, HEAD\r\n"), "{not_allowed}");
+    assert!(
+        not_allowed.contains("Allow: GET, HEAD\r\n"),
+        "{not_allowed}"
+    );
     // Any method, and RFC 9110's reason phrases.
-    let deleted = exchange(server.addr(), b"DELETE /status/413 HTTP/1.1\r\nHost: x\r\n\r\n");
-    assert!(deleted.starts_with("HTTP/1.1 413 Content Too Large\r\n"), "{deleted}");
-    assert!(deleted.ends_with("\r\n\r\n413 Content Too Large\n"), "{deleted}");
-    let head = exchange(server.addr(), b"HEAD /status/500 HTTP/1.1\r\nHost: x\r\n\r\n");
-    assert!(head.starts_with("HTTP/1.1 500 ") && head.ends_with("Content-Length: 26\r\nDate: <date>\r\n\r\n"), "{head}");
+    let deleted = exchange(
+        server.addr(),
+        b"DELETE /status/413 HTTP/1.1\r\nHost: x\r\n\r\n",
+    );
+    assert!(
+        deleted.starts_with("HTTP/1.1 413 Content Too Large\r\n"),
+        "{deleted}"
+    );
+    assert!(
+        deleted.ends_with("\r\n\r\n413 Content Too Large\n"),
+        "{deleted}"
+    );
+    let head = exchange(
+        server.addr(),
+        b"HEAD /status/500 HTTP/1.1\r\nHost: x\r\n\r\n",
+    );
+    assert!(
+        head.starts_with("HTTP/1.1 500 ")
+            && head.ends_with("Content-Length: 26\r\nDate: <date>\r\n\r\n"),
+        "{head}"
+    );
     // 1xx cannot be the answer; unknown codes and words are refused.
     assert!(get(server.addr(), "/status/100").ends_with(
         "\r\n\r\n400 Bad Request: 100 Continue is an interim (1xx) response: it comes before a final one and cannot be the answer\n"
@@ -92,7 +122,12 @@ fn redirect_chains_end_at_hello() {
     assert!(get(server.addr(), "/redirect/100").contains("Location: /redirect/99\r\n"));
     for n in ["0", "101", "x", "-1"] {
         let got = get(server.addr(), &format!("/redirect/{n}"));
-        assert!(got.ends_with(&format!("400 Bad Request: /redirect/{{n}} needs n from 1 to 100, not {n}\n")), "{got}");
+        assert!(
+            got.ends_with(&format!(
+                "400 Bad Request: /redirect/{{n}} needs n from 1 to 100, not {n}\n"
+            )),
+            "{got}"
+        );
     }
 }
 
@@ -112,21 +147,45 @@ fn redirect_to_takes_any_method_and_only_local_targets() {
         let got = exchange(server.addr(), request.as_bytes());
         assert!(got.starts_with(&format!("HTTP/1.1 {line}\r\n")), "{got}");
         assert!(got.contains("Location: /api?a=1\r\n"), "{got}");
-        assert!(got.ends_with(&format!("\r\n\r\n{line}: see /api?a=1\n")), "{got}");
+        assert!(
+            got.ends_with(&format!("\r\n\r\n{line}: see /api?a=1\n")),
+            "{got}"
+        );
     }
-    let local = get(server.addr(), "/redirect-to?url=http://localhost:9/x&status=307");
-    assert!(local.contains("Location: http://localhost:9/x\r\n"), "{local}");
+    let local = get(
+        server.addr(),
+        "/redirect-to?url=http://localhost:9/x&status=307",
+    );
+    assert!(
+        local.contains("Location: http://localhost:9/x\r\n"),
+        "{local}"
+    );
     for (query, why) in [
-        ("url=http://evil.example/", "so that it cannot be used as an open redirect"),
+        (
+            "url=http://evil.example/",
+            "so that it cannot be used as an open redirect",
+        ),
         ("url=//evil.example/", "would be read as another host"),
         ("url=%2F%5Cevil.example", "would be read as another host"),
-        ("url=http://localhost@evil.example/", "only http and https URLs"),
-        ("url=/a%0D%0ASet-Cookie:%20x=1", "spaces or control characters"),
-        ("url=/hello&status=200", "status must be 301, 302, 303, 307 or 308, not 200"),
+        (
+            "url=http://localhost@evil.example/",
+            "only http and https URLs",
+        ),
+        (
+            "url=/a%0D%0ASet-Cookie:%20x=1",
+            "spaces or control characters",
+        ),
+        (
+            "url=/hello&status=200",
+            "status must be 301, 302, 303, 307 or 308, not 200",
+        ),
         ("status=302", "/redirect-to needs ?url=U"),
     ] {
         let got = get(server.addr(), &format!("/redirect-to?{query}"));
-        assert!(got.starts_with("HTTP/1.1 400 ") && got.contains(why), "{query}: {got}");
+        assert!(
+            got.starts_with("HTTP/1.1 400 ") && got.contains(why),
+            "{query}: {got}"
+        );
         assert!(!got.contains("Location"), "{got}");
     }
 }
@@ -155,11 +214,20 @@ fn cookies_are_set_then_shown() {
         ("", "give at least one NAME=VALUE"),
         (many.join("&").as_str(), "at most 20 cookies at once"),
         ("a%20b=1", "\"a b\" cannot be a cookie name"),
-        ("a=x%3B%20Domain%3Devil", "the value of a cannot be sent in a cookie"),
-        (&format!("a={}", "v".repeat(4095)), "a=... is over 4096 bytes"),
+        (
+            "a=x%3B%20Domain%3Devil",
+            "the value of a cannot be sent in a cookie",
+        ),
+        (
+            &format!("a={}", "v".repeat(4095)),
+            "a=... is over 4096 bytes",
+        ),
     ] {
         let got = get(server.addr(), &format!("/cookies/set?{query}"));
-        assert!(got.starts_with("HTTP/1.1 400 ") && got.contains(why), "{query}: {got}");
+        assert!(
+            got.starts_with("HTTP/1.1 400 ") && got.contains(why),
+            "{query}: {got}"
+        );
         assert!(!got.contains("Set-Cookie"), "{got}");
     }
 }
@@ -180,7 +248,10 @@ fn mirror_shows_the_request_as_it_came() {
          \"headers\":[[\"Host\",\"x\"],[\"X-Trace-Id\",\"7\"],[\"Cookie\",\"s=1\"],[\"x-trace-id\",\"8\"],[\"Content-Length\",\"5\"]],\
          \"cookies\":[[\"s\",\"1\"]],\"body\":\"h\\\"i\\n!\",\"body_encoding\":\"text\",\"peer\":\"{peer}\"}}"
     );
-    assert!(got.starts_with("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"), "{got}");
+    assert!(
+        got.starts_with("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"),
+        "{got}"
+    );
     assert!(got.ends_with(&format!("\r\n\r\n{json}")), "{got}\n{json}");
     // Not UTF-8: base64. HTTP/1.0 and the absolute form, as sent.
     let got = exchange(
@@ -189,9 +260,15 @@ fn mirror_shows_the_request_as_it_came() {
     );
     assert!(got.contains("\"target\":\"/mirror\""), "{got}");
     assert!(got.contains("\"version\":\"HTTP/1.0\""), "{got}");
-    assert!(got.contains("\"body\":\"/wBh\",\"body_encoding\":\"base64\""), "{got}");
+    assert!(
+        got.contains("\"body\":\"/wBh\",\"body_encoding\":\"base64\""),
+        "{got}"
+    );
     let head = exchange(server.addr(), b"HEAD /mirror HTTP/1.1\r\nHost: x\r\n\r\n");
-    assert!(head.starts_with("HTTP/1.1 200 ") && head.ends_with("\r\n\r\n"), "{head}");
+    assert!(
+        head.starts_with("HTTP/1.1 200 ") && head.ends_with("\r\n\r\n"),
+        "{head}"
+    );
 }
 
 #[test]
@@ -210,7 +287,11 @@ fn mirror_raw_sends_back_the_exact_bytes() {
     // The next request on the connection sees only its own bytes.
     let second: &[u8] = b"GET /mirror?raw=1 HTTP/1.1\r\nHost: y\r\n\r\n";
     client.send(second);
-    assert!(client.response("GET").ends_with(&*String::from_utf8_lossy(second)));
+    assert!(
+        client
+            .response("GET")
+            .ends_with(&*String::from_utf8_lossy(second))
+    );
 }
 
 #[test]

@@ -67,12 +67,20 @@ fn the_first_line_leaves_before_the_last_exists_and_shutdown_ends_it() {
     client.send(b"GET /stream?n=3&delay_ms=5000 HTTP/1.1\r\nHost: x\r\n\r\n");
     read_until(&mut client, b"C\r\nline 1 of 3\n\r\n");
     // The second line is five seconds away: the first did not wait for it.
-    assert!(asked.elapsed() < Duration::from_secs(4), "{:?}", asked.elapsed());
+    assert!(
+        asked.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        asked.elapsed()
+    );
     // Shutdown ends the stream after the current line, without waiting
     // out the delay, and the body ends cleanly with its last chunk.
     let stopping = Instant::now();
     server.shutdown().unwrap();
-    assert!(stopping.elapsed() < Duration::from_secs(2), "{:?}", stopping.elapsed());
+    assert!(
+        stopping.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        stopping.elapsed()
+    );
     let mut rest = String::new();
     client.stream.read_to_string(&mut rest).unwrap();
     assert_eq!(rest, "0\r\n\r\n");
@@ -83,29 +91,58 @@ fn stream_bounds_are_a_400_that_says_them() {
     let server = start();
     for (query, why) in [
         ("n=0", "n must be a whole number from 1 to 100, not \"0\""),
-        ("n=101", "n must be a whole number from 1 to 100, not \"101\""),
+        (
+            "n=101",
+            "n must be a whole number from 1 to 100, not \"101\"",
+        ),
         ("n=x", "n must be a whole number from 1 to 100, not \"x\""),
-        ("delay_ms=5001", "delay_ms must be a whole number from 0 to 5000, not \"5001\""),
+        (
+            "delay_ms=5001",
+            "delay_ms must be a whole number from 0 to 5000, not \"5001\"",
+        ),
     ] {
-        let got = exchange(server.addr(), format!("GET /stream?{query} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes());
-        assert!(got.starts_with("HTTP/1.1 400 ") && got.ends_with(&format!("400 Bad Request: {why}\n")), "{got}");
+        let got = exchange(
+            server.addr(),
+            format!("GET /stream?{query} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes(),
+        );
+        assert!(
+            got.starts_with("HTTP/1.1 400 ") && got.ends_with(&format!("400 Bad Request: {why}\n")),
+            "{got}"
+        );
     }
     for (query, why) in [
-        ("count=0", "count must be a whole number from 1 to 100, not \"0\""),
-        ("interval_ms=10001", "interval_ms must be a whole number from 0 to 10000, not \"10001\""),
+        (
+            "count=0",
+            "count must be a whole number from 1 to 100, not \"0\"",
+        ),
+        (
+            "interval_ms=10001",
+            "interval_ms must be a whole number from 0 to 10000, not \"10001\"",
+        ),
     ] {
-        let got = exchange(server.addr(), format!("GET /events?{query} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes());
+        let got = exchange(
+            server.addr(),
+            format!("GET /events?{query} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes(),
+        );
         assert!(got.ends_with(&format!("400 Bad Request: {why}\n")), "{got}");
     }
-    let head = exchange(server.addr(), b"HEAD /stream?n=100&delay_ms=5000 HTTP/1.1\r\nHost: x\r\n\r\n");
-    assert!(head.starts_with("HTTP/1.1 200 ") && head.ends_with("chunked\r\nDate: <date>\r\n\r\n"), "{head}");
+    let head = exchange(
+        server.addr(),
+        b"HEAD /stream?n=100&delay_ms=5000 HTTP/1.1\r\nHost: x\r\n\r\n",
+    );
+    assert!(
+        head.starts_with("HTTP/1.1 200 ") && head.ends_with("chunked\r\nDate: <date>\r\n\r\n"),
+        "{head}"
+    );
 }
 
 #[test]
 fn events_are_id_event_data_and_a_blank_line() {
     let server = start();
     let mut client = Client::connect(server.addr());
-    client.send(b"GET /events?count=2&interval_ms=0 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    client.send(
+        b"GET /events?count=2&interval_ms=0 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
     assert_eq!(
         until_close(&mut client),
         "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n\
@@ -127,7 +164,12 @@ fn last_event_id_goes_on_after_it() {
         "{got}"
     );
     // At or past the end: a stream with no events. Not a number: from 1.
-    for (last, first) in [("5", None), ("99", None), ("x", Some("id: 1\n")), ("", Some("id: 1\n"))] {
+    for (last, first) in [
+        ("5", None),
+        ("99", None),
+        ("x", Some("id: 1\n")),
+        ("", Some("id: 1\n")),
+    ] {
         let got = exchange(
             server.addr(),
             format!("GET /events?count=5&interval_ms=0 HTTP/1.1\r\nHost: x\r\nLast-Event-ID: {last}\r\n\r\n").as_bytes(),
@@ -149,7 +191,11 @@ fn shutdown_ends_an_event_stream_promptly() {
     // The next event is ten seconds away; the shutdown does not wait for it.
     let stopping = Instant::now();
     server.shutdown().unwrap();
-    assert!(stopping.elapsed() < Duration::from_secs(2), "{:?}", stopping.elapsed());
+    assert!(
+        stopping.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        stopping.elapsed()
+    );
     let mut rest = String::new();
     client.stream.read_to_string(&mut rest).unwrap();
     assert_eq!(rest, "0\r\n\r\n");

@@ -21,7 +21,8 @@ struct Folder(PathBuf);
 
 impl Folder {
     fn new(name: &str) -> Folder {
-        let path = std::env::temp_dir().join(format!("socket_api-upload-{name}-{}", std::process::id()));
+        let path =
+            std::env::temp_dir().join(format!("socket_api-upload-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&path);
         fs::create_dir_all(&path).unwrap();
         Folder(path)
@@ -81,7 +82,9 @@ fn form(parts: &[(&str, &[u8])]) -> Vec<u8> {
 }
 
 fn file(name: &str, filename: &str) -> String {
-    format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: text/plain")
+    format!(
+        "Content-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: text/plain"
+    )
 }
 
 fn post(addr: std::net::SocketAddr, body: &[u8]) -> String {
@@ -107,7 +110,10 @@ fn files_are_saved_and_described_one_entry_per_part() {
     let body = form(&[
         ("Content-Disposition: form-data; name=\"note\"", b"hi there"),
         (&file("doc", "a.txt"), b"hello"),
-        ("Content-Disposition: form-data; name=\"bin\"; filename=\"data.bin\"", &big),
+        (
+            "Content-Disposition: form-data; name=\"bin\"; filename=\"data.bin\"",
+            &big,
+        ),
     ]);
     let got = post(server.addr(), &body);
     let json = format!(
@@ -118,7 +124,10 @@ fn files_are_saved_and_described_one_entry_per_part() {
         sha(b"hello"),
         sha(&big)
     );
-    assert!(got.starts_with("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"), "{got}");
+    assert!(
+        got.starts_with("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"),
+        "{got}"
+    );
     assert!(got.ends_with(&format!("\r\n\r\n{json}")), "{got}");
     assert_eq!(folder.files(), ["uploads/a.txt", "uploads/data.bin"]);
     assert_eq!(fs::read(folder.uploads().join("a.txt")).unwrap(), b"hello");
@@ -127,7 +136,12 @@ fn files_are_saved_and_described_one_entry_per_part() {
     post(server.addr(), &body);
     assert_eq!(
         folder.files(),
-        ["uploads/a-1.txt", "uploads/a.txt", "uploads/data-1.bin", "uploads/data.bin"]
+        [
+            "uploads/a-1.txt",
+            "uploads/a.txt",
+            "uploads/data-1.bin",
+            "uploads/data.bin"
+        ]
     );
 }
 
@@ -207,7 +221,10 @@ fn part_count_and_part_head_have_limits() {
     let parts: Vec<(&str, &[u8])> = (0..101).map(|_| (head.as_str(), &b"x"[..])).collect();
     let got = post(server.addr(), &form(&parts));
     assert!(got.starts_with("HTTP/1.1 413 "), "{got}");
-    assert!(got.ends_with("413 Content Too Large: at most 100 parts in one upload\n"), "{got}");
+    assert!(
+        got.ends_with("413 Content Too Large: at most 100 parts in one upload\n"),
+        "{got}"
+    );
     assert!(folder.files().is_empty(), "{:?}", folder.files());
     // 100 parts are fine.
     let got = post(server.addr(), &form(&parts[..100]));
@@ -217,7 +234,10 @@ fn part_count_and_part_head_have_limits() {
     let huge = format!("{}\r\nX-Pad: {}", file("f", "b.txt"), "p".repeat(9000));
     let got = post(server.addr(), &form(&[(&huge, b"x")]));
     assert!(got.starts_with("HTTP/1.1 413 "), "{got}");
-    assert!(got.contains("a part's head is larger than 8192 bytes"), "{got}");
+    assert!(
+        got.contains("a part's head is larger than 8192 bytes"),
+        "{got}"
+    );
 }
 
 #[test]
@@ -234,9 +254,15 @@ fn not_multipart_is_415_or_400_and_get_is_405() {
             server.addr(),
             format!("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: {content_type}\r\nContent-Length: 3\r\n\r\nabc").as_bytes(),
         );
-        assert!(got.starts_with(&format!("HTTP/1.1 {status}")), "{content_type}: {got}");
+        assert!(
+            got.starts_with(&format!("HTTP/1.1 {status}")),
+            "{content_type}: {got}"
+        );
     }
-    let got = common::exchange(server.addr(), b"POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
+    let got = common::exchange(
+        server.addr(),
+        b"POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+    );
     assert!(got.ends_with("415 Unsupported Media Type: POST /upload needs Content-Type: multipart/form-data; boundary=...\n"), "{got}");
     // Cut off before the last boundary: 400, and the begun file is removed.
     let mut body = form(&[(&file("f", "cut.txt"), b"abc")]);
@@ -245,5 +271,8 @@ fn not_multipart_is_415_or_400_and_get_is_405() {
     assert!(got.starts_with("HTTP/1.1 400 "), "{got}");
     assert!(folder.files().is_empty(), "{:?}", folder.files());
     let got = common::exchange(server.addr(), b"GET /upload HTTP/1.1\r\nHost: x\r\n\r\n");
-    assert!(got.starts_with("HTTP/1.1 405 ") && got.contains("Allow: POST\r\n"), "{got}");
+    assert!(
+        got.starts_with("HTTP/1.1 405 ") && got.contains("Allow: POST\r\n"),
+        "{got}"
+    );
 }
