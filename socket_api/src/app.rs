@@ -6,10 +6,17 @@
 
 use wire::{StatusCode, json};
 
+use crate::echo_path::echo_text;
+use crate::events::events;
 use crate::files::files;
+use crate::mirror::mirror;
 use crate::response::{APPLICATION_JSON, TEXT_HTML};
 use crate::routes::Router;
+use crate::status::status;
+use crate::stream::stream;
+use crate::upload::upload;
 use crate::{Request, Response, routes};
+use crate::{cookies, redirect};
 
 /// The name the index page shows.
 pub const SERVER_NAME: &str = "socket_api";
@@ -28,6 +35,16 @@ pub fn router() -> Router {
         GET  "/static"  => files,
         GET  "/static/" => files,
         GET  "/static/{*path}" => files,
+        GET  "/echo/{text}"   => echo_text,
+        ANY  "/mirror"        => mirror,
+        POST "/upload"        => upload [streaming],
+        GET  "/stream"        => stream,
+        GET  "/events"        => events,
+        GET  "/redirect/{n}"  => redirect::chain,
+        ANY  "/redirect-to"   => redirect::redirect_to,
+        ANY  "/status/{code}" => status,
+        GET  "/cookies"       => cookies::list,
+        GET  "/cookies/set"   => cookies::set,
     }
 }
 // ANCHOR_END: router

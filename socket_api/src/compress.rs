@@ -168,7 +168,10 @@ impl Iterator for GzipPieces {
         loop {
             let encoder = self.encoder.as_mut()?;
             match self.pieces.next() {
-                Some(Ok(piece)) if piece.is_empty() => continue,
+                // An empty piece is a pause (see `pause.rs`): passed on as
+                // it is, not flushed, so the driver still gets its chance to
+                // end the stream at shutdown.
+                Some(Ok(piece)) if piece.is_empty() => return Some(Ok(piece)),
                 Some(Ok(piece)) => {
                     if let Err(e) = encoder.write_all(&piece).and_then(|()| encoder.flush()) {
                         self.encoder = None;
@@ -287,8 +290,9 @@ mod tests {
             .collect::<io::Result<_>>()
             .expect("no error");
         // Three lines, each flushed out, then the trailer; the empty piece
-        // makes nothing.
-        assert_eq!(out.len(), 4);
+        // (a pause) comes through empty, not flushed.
+        assert_eq!(out.len(), 5);
+        assert!(out[1].is_empty());
         // What arrived so far decodes to the lines so far, before the end.
         let mut so_far = Vec::new();
         so_far.extend_from_slice(&out[0]);

@@ -139,6 +139,8 @@ fn drive(stream: &mut Transport, peer: SocketAddr, cx: &Context<'_>) {
                 let Some(mut request) = request.take() else {
                     return; // the machine always sends Head first
                 };
+                // A copy of at most 64 KiB, for `/mirror?raw=1`.
+                request.raw = conn.raw_request().to_vec();
                 let response = answer(|| cx.router.respond(&mut request));
                 (request, response)
             }

@@ -20,7 +20,18 @@
 //! | [`tracker`]    | the open connections: the cap, idle or busy, a slot freed on drop  |
 //! | [`routes`](mod@routes) | the `routes!` macro and the [`Router`] it builds                    |
 //! | [`pattern`]    | route patterns, `/echo/{text}` and `/static/{*path}`: match, rank, conflict |
-//! | [`app`]        | the route table and its handlers                                   |
+//! | [`app`]        | the route table and its small handlers                             |
+//! | [`echo_path`]  | `GET /echo/{text}`: a path parameter, percent-decoded              |
+//! | [`status`]     | `/status/{code}`: any status of `wire`'s table, with its rules     |
+//! | [`redirect`]   | `/redirect/{n}` and `/redirect-to`: redirects, and no open redirect |
+//! | [`cookies`]    | `/cookies/set` and `/cookies`: `Set-Cookie`, and what comes back   |
+//! | [`mirror`]     | `/mirror`: the request as JSON, or its raw bytes                   |
+//! | [`stream`]     | `/stream`: lines written as they are made (chunked, or until close) |
+//! | [`events`]     | `/events`: Server-Sent Events                                      |
+//! | [`pause`]      | waiting inside a streamed body, cut short by a shutdown            |
+//! | [`query`]      | numbers from a query string, with defaults and bounds              |
+//! | [`upload`]     | `POST /upload`: multipart parts streamed to disk, hashed           |
+//! | [`file_names`] | a safe, new file name for an upload                                |
 //! | [`files`]      | `GET /static/...`: files from `--dir`, never a byte from outside it; ranges, 304s |
 //! | [`request`]    | [`Request`], what a handler receives                               |
 //! | [`response`]   | [`Response`], what a handler returns                               |
@@ -43,18 +54,29 @@ pub mod blocking;
 pub mod body_reader;
 pub mod compress;
 pub mod connection;
+pub mod cookies;
+pub mod echo_path;
+pub mod events;
+pub mod file_names;
 pub mod files;
 pub mod handshake;
+pub mod mirror;
 pub mod pattern;
+pub mod pause;
+pub mod query;
+pub mod redirect;
 pub mod reply;
 pub mod request;
 pub mod response;
 pub mod routes;
 pub mod server;
 pub mod shutdown;
+pub mod status;
+pub mod stream;
 pub mod tls;
 pub mod tracker;
 pub mod transport;
+pub mod upload;
 
 use std::io;
 use std::net::{SocketAddr, TcpListener};
@@ -91,6 +113,9 @@ pub struct Config {
     /// The largest body a streaming handler (`[streaming]` in `routes!`,
     /// such as `/upload`) reads, piece by piece.
     pub max_upload: usize,
+    /// Where `POST /upload` saves the files it receives (`--upload-dir`).
+    /// Created by the first upload if it does not exist.
+    pub upload_dir: PathBuf,
     /// How long a head may take to arrive, and how long a body may stall.
     pub header_timeout: Duration,
     /// How long a keep-alive connection may sit idle between requests.
@@ -124,6 +149,7 @@ impl Default for Config {
             limits: HeadLimits::default(),
             max_body: 1024 * 1024,
             max_upload: 256 * 1024 * 1024,
+            upload_dir: default_upload_dir(),
             header_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(5),
             max_connections: 1024,
@@ -132,6 +158,13 @@ impl Default for Config {
             tls: None,
         }
     }
+}
+
+/// `--upload-dir`'s default: a folder of this process under the system's
+/// temporary folder, e.g. `/tmp/socket_api-uploads-4242`, so that uploads
+/// from a classroom session never land among the user's own files.
+pub fn default_upload_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("socket_api-uploads-{}", std::process::id()))
 }
 
 /// A server running on its own thread: for the tour and for tests.

@@ -41,6 +41,9 @@ struct Args {
     /// Largest body a streaming route (an upload, saved to disk as it arrives) reads, in bytes, 0 to 17179869184 (16 GiB): 413 past it
     #[arg(long, default_value_t = 256 * 1024 * 1024, value_parser = sized(MAX_UPLOAD))]
     max_upload: usize,
+    /// Folder POST /upload saves files into, created if missing; not an existing file (default: a new folder under the system's temporary folder, said at start-up)
+    #[arg(long, value_parser = upload_dir)]
+    upload_dir: Option<PathBuf>,
     /// Seconds a request head may take to arrive, or a body may stall, 0.001 to 3600: 408 and close
     #[arg(long, default_value = "10", value_parser = seconds)]
     header_timeout: Duration,
@@ -115,6 +118,21 @@ fn existing_dir(text: &str) -> Result<PathBuf, String> {
     }
 }
 
+/// `--upload-dir`: a folder, or a path where one can be made. An empty
+/// path, or one naming a file, is refused now rather than at the first
+/// upload. Where the folder is, is the user's choice: the server only
+/// promises that nothing is written outside it.
+fn upload_dir(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    if text.is_empty() {
+        return Err("expected a folder".into());
+    }
+    if path.exists() && !path.is_dir() {
+        return Err(format!("{text} exists and is not a folder"));
+    }
+    Ok(path)
+}
+
 /// `--addr`: what the user typed, and the addresses it names. A host name
 /// may name several (`localhost` is often `::1` and `127.0.0.1`); binding
 /// tries them in order, as `TcpListener::bind` does with a string.
@@ -181,11 +199,15 @@ fn main() -> ExitCode {
             .dir
             .unwrap_or_else(|| PathBuf::from(DEFAULT_STATIC_DIR)),
         tls,
+        upload_dir: args
+            .upload_dir
+            .unwrap_or_else(socket_api::default_upload_dir),
         ..Config::default()
     };
     let shown = config.static_dir.canonicalize();
     let shown = shown.as_deref().unwrap_or(&config.static_dir);
     tracing::info!("serving {} under /static/", shown.display());
+    tracing::info!("uploads go to {}", config.upload_dir.display());
     // ANCHOR: bind
     let listener = match TcpListener::bind(&args.addr.addrs[..]) {
         Ok(listener) => listener,
@@ -302,6 +324,24 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn upload_dir_is_a_folder_or_a_new_path() {
+        let args = parse(&[]).expect("no flags");
+        assert!(args.upload_dir.is_none(), "the default is made at start-up");
+        let dir = std::env::temp_dir();
+        let given = parse(&["--upload-dir", &dir.display().to_string()]).expect("a folder");
+        assert_eq!(given.upload_dir, Some(dir.clone()));
+        let new = dir.join("socket_api-not-there-yet");
+        assert!(parse(&["--upload-dir", &new.display().to_string()]).is_ok());
+        let file = dir.join(format!("socket_api-flag-test-{}", std::process::id()));
+        std::fs::write(&file, b"x").expect("a temp file");
+        let (kind, line) = refused(&["--upload-dir", &file.display().to_string()]);
+        let _ = std::fs::remove_file(&file);
+        assert_eq!(kind, ErrorKind::ValueValidation, "{line}");
+        assert!(line.contains("is not a folder"), "{line}");
+        assert_eq!(refused(&["--upload-dir="]).0, ErrorKind::ValueValidation);
     }
 
     #[test]

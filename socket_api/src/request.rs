@@ -30,6 +30,11 @@ pub struct Request {
     /// go, its limits. A handler reads what it needs here, as an axum
     /// handler reads its `State`.
     pub config: Arc<Config>,
+    /// The request's bytes exactly as they were read, head and body framing
+    /// included, up to [`wire::server::RAW_KEPT`]: what `/mirror?raw=1`
+    /// sends back. Set by the driver once the request is complete; empty
+    /// for a streaming handler, which is called before its body is read.
+    pub raw: Vec<u8>,
 }
 
 impl Request {
@@ -47,6 +52,7 @@ impl Request {
             peer,
             params: Vec::new(),
             config,
+            raw: Vec::new(),
         }
     }
 

@@ -59,6 +59,10 @@
 //!
 //! `HEAD` is answered by the `GET` handler, with the body left off when the
 //! response is written, as RFC 9110 §9.3.2 asks and as axum does.
+//!
+//! The method `ANY` answers every method the path has no row of its own
+//! for (`ANY "/mirror" => mirror`), as axum's `any(mirror)` does: for
+//! routes about the request itself, whatever its method.
 
 use wire::StatusCode;
 
@@ -77,6 +81,9 @@ pub enum Handler {
     /// as uploads written to disk. Marked `[streaming]` in `routes!`.
     Streaming(fn(&Request, &mut BodyReader<'_>) -> Response),
 }
+
+/// The method of a row that answers every method (see the module doc).
+pub const ANY: &str = "ANY";
 
 /// One row of the table.
 #[derive(Debug, Clone, Copy)]
@@ -121,7 +128,9 @@ impl Router {
         } else {
             method
         };
-        match on_path.iter().find(|r| r.method == wanted) {
+        // A row for this very method wins over an `ANY` row.
+        let exact = on_path.iter().find(|r| r.method == wanted);
+        match exact.or_else(|| on_path.iter().find(|r| r.method == ANY)) {
             Some(route) => Match::Found(route),
             None => Match::MethodNotAllowed(self.allowed_methods(path)),
         }
@@ -301,6 +310,10 @@ mod tests {
             matches!(router.find("DELETE", "/a"), Match::MethodNotAllowed(m) if m == ["GET", "HEAD", "POST"])
         );
         assert!(matches!(router.find("GET", "/c"), Match::NotFound));
+        let any = crate::routes! { ANY "/m" => ok, POST "/m" => ok };
+        assert!(matches!(any.find("PATCH", "/m"), Match::Found(r) if r.method == "ANY"));
+        assert!(matches!(any.find("HEAD", "/m"), Match::Found(r) if r.method == "ANY"));
+        assert!(matches!(any.find("POST", "/m"), Match::Found(r) if r.method == "POST"));
         assert!(
             matches!(router.find("GET", "/a/"), Match::NotFound),
             "paths match exactly"
