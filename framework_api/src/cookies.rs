@@ -47,8 +47,10 @@ pub async fn list(headers: HeaderMap) -> Json<Cookies> {
 }
 
 /// Every `name=value` of every `Cookie` header, in order. Pairs are split
-/// by `;`, trimmed; a piece without `=` is skipped (browsers send none).
-/// Values are not decoded: a cookie is bytes the server set, not a form.
+/// by `;`, trimmed; a piece without `=` is a cookie with an empty name, as
+/// a browser stores `document.cookie = "flag"` (RFC 6265 §5.2 step 2; the
+/// same rule as `wire::cookie` on socket_api's side). Values are not
+/// decoded: a cookie is bytes the server set, not a form.
 pub fn cookie_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
     headers
         .get_all(COOKIE)
@@ -56,9 +58,10 @@ pub fn cookie_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
         .flat_map(|value| {
             String::from_utf8_lossy(value.as_bytes())
                 .split(';')
-                .filter_map(|pair| {
-                    let (name, value) = pair.trim().split_once('=')?;
-                    Some((name.trim().to_owned(), value.trim().to_owned()))
+                .filter(|pair| !pair.trim().is_empty())
+                .map(|pair| {
+                    let (name, value) = pair.trim().split_once('=').unwrap_or(("", pair));
+                    (name.trim().to_owned(), value.trim().to_owned())
                 })
                 .collect::<Vec<_>>()
         })
