@@ -91,6 +91,7 @@ pub fn config_from_files(cert: &Path, key: &Path) -> Result<Arc<ServerConfig>, T
     server_config(chain, key)
 }
 
+// ANCHOR: self_signed
 /// A new CA, and a certificate it signed for `localhost`, `127.0.0.1` and
 /// `::1`. Writes the CA's certificate (PEM) to `ca_file`.
 pub fn self_signed(ca_file: &Path) -> Result<Arc<ServerConfig>, TlsError> {
@@ -99,6 +100,7 @@ pub fn self_signed(ca_file: &Path) -> Result<Arc<ServerConfig>, TlsError> {
         .map_err(|err| TlsError::File(ca_file.display().to_string(), err))?;
     server_config(chain, key)
 }
+// ANCHOR_END: self_signed
 
 /// The CA's PEM, the server's chain and the server's key.
 type Made = (String, Vec<CertificateDer<'static>>, PrivateKeyDer<'static>);
