@@ -48,6 +48,7 @@ pub const MIN_SIZE: u16 = 256;
 pub type Compressible =
     And<And<And<SizeAbove, NotForContentType>, NotForContentType>, NotForContentType>;
 
+// ANCHOR: layer
 /// Which responses are compressed (see the module doc).
 pub fn predicate() -> Compressible {
     SizeAbove::new(MIN_SIZE)
@@ -61,7 +62,9 @@ pub fn predicate() -> Compressible {
 pub fn layer() -> CompressionLayer<Compressible> {
     CompressionLayer::new().compress_when(predicate())
 }
+// ANCHOR_END: layer
 
+// ANCHOR: negotiate_star
 /// The middleware around [`layer`]: `*` means gzip too, and a compressed
 /// answer's `ETag` is weak.
 pub async fn negotiate_star(mut request: Request, next: Next) -> Response {
@@ -82,6 +85,7 @@ pub async fn negotiate_star(mut request: Request, next: Next) -> Response {
     }
     response
 }
+// ANCHOR_END: negotiate_star
 
 /// `gzip;q=…` to add when `Accept-Encoding` has `*` with a non-zero `q`
 /// and names no gzip itself; `None` otherwise.

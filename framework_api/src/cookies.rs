@@ -68,6 +68,7 @@ pub fn cookie_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
         .collect()
 }
 
+// ANCHOR: set_cookie
 /// `GET /cookies/set?NAME=VALUE&...`.
 pub async fn set(query: Result<Query<Vec<(String, String)>>, QueryRejection>) -> Response {
     let pairs = match query {
@@ -104,6 +105,7 @@ pub async fn set(query: Result<Query<Vec<(String, String)>>, QueryRejection>) ->
     }
     response
 }
+// ANCHOR_END: set_cookie
 
 fn bad_request(why: &str) -> Response {
     (StatusCode::BAD_REQUEST, format!("400 Bad Request: {why}\n")).into_response()

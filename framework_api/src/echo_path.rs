@@ -16,6 +16,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
+// ANCHOR: echo_text
 /// The decoded text, exactly, as `text/plain; charset=utf-8` (no newline
 /// added, so what comes back is what went in).
 pub async fn echo_text(text: Result<Path<String>, PathRejection>) -> Response {
@@ -31,3 +32,4 @@ pub async fn echo_text(text: Result<Path<String>, PathRejection>) -> Response {
             .into_response(),
     }
 }
+// ANCHOR_END: echo_text

@@ -18,6 +18,7 @@
 use axum::http::HeaderValue;
 use std::{fs::Metadata, time::UNIX_EPOCH};
 
+// ANCHOR: etag
 /// The `ETag` of a file, from its metadata: `"65f1c2a0-1a2b"`.
 pub fn etag(meta: &Metadata) -> String {
     // A time before 1970, or one the system cannot give, counts as 0: the
@@ -29,6 +30,7 @@ pub fn etag(meta: &Metadata) -> String {
         .map_or(0, |since| since.as_secs());
     format!("\"{mtime:x}-{:x}\"", meta.len())
 }
+// ANCHOR_END: etag
 
 /// Does an `If-None-Match` value name this tag? `*` names any tag; tags
 /// are compared weakly, so `W/"a"` and `"a"` are the same.

@@ -48,6 +48,7 @@ pub const COUNT: std::ops::RangeInclusive<u64> = 1..=100;
 /// `interval_ms`: the pause before each event after the first.
 pub const INTERVAL_MS: std::ops::RangeInclusive<u64> = 0..=10_000;
 
+// ANCHOR: events
 /// The handler.
 pub async fn events(
     State(config): State<Arc<Config>>,
@@ -99,3 +100,4 @@ pub async fn events(
     .fuse();
     Sse::new(events).into_response()
 }
+// ANCHOR_END: events

@@ -24,6 +24,7 @@ pub const MAX_NAME: usize = 100;
 /// How many `-N` suffixes we try before giving up.
 pub const MAX_TRIES: u32 = 1000;
 
+// ANCHOR: sanitise
 /// A plain file name made from what the client sent (see the module doc).
 pub fn sanitise(sent: &str) -> String {
     let last = sent.rsplit(['/', '\\']).next().unwrap_or_default();
@@ -46,6 +47,7 @@ pub fn sanitise(sent: &str) -> String {
         cut.to_owned()
     }
 }
+// ANCHOR_END: sanitise
 
 /// Create a new file in `dir` named `name`, or `name-1`, `name-2`, … (the
 /// number goes before the extension). Returns the file and its path.

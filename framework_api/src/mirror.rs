@@ -54,6 +54,7 @@ pub struct Mirror {
     pub peer: String,
 }
 
+// ANCHOR: mirror
 /// The handler. `Parts` (method, target, version, headers, extensions)
 /// is cloned from the request; `Bytes` must be the last argument: it
 /// consumes the body.
@@ -113,6 +114,7 @@ pub async fn mirror(parts: Parts, body: Result<Bytes, BytesRejection>) -> Respon
     })
     .into_response()
 }
+// ANCHOR_END: mirror
 
 /// `Version`'s `Debug` is `HTTP/1.1`, but a name we spell out cannot change.
 fn version_name(version: Version) -> &'static str {

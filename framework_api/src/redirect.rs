@@ -33,6 +33,7 @@ pub const MAX_CHAIN: u32 = 100;
 /// The longest `url` `/redirect-to` accepts.
 pub const MAX_URL_LEN: usize = 2048;
 
+// ANCHOR: chain
 /// `GET /redirect/{n}`. `n` is read as text, so that `/redirect/x` gets
 /// our 400, not the `Path` extractor's wording.
 pub async fn chain(Path(n): Path<String>) -> Response {
@@ -51,6 +52,7 @@ pub async fn chain(Path(n): Path<String>) -> Response {
     };
     found(StatusCode::FOUND, &next)
 }
+// ANCHOR_END: chain
 
 /// The query of `/redirect-to`. Unknown parameters are ignored.
 #[derive(Debug, Deserialize)]
@@ -86,6 +88,7 @@ pub async fn redirect_to(query: Result<Query<RedirectTo>, QueryRejection>) -> Re
     found(status, &url)
 }
 
+// ANCHOR: allowed_target
 /// Is `url` a place we are willing to send a client? See the module doc.
 pub fn allowed_target(url: &str) -> Result<(), String> {
     if url.len() > MAX_URL_LEN {
@@ -123,6 +126,7 @@ pub fn allowed_target(url: &str) -> Result<(), String> {
     }
     Ok(())
 }
+// ANCHOR_END: allowed_target
 
 /// A redirect with a short text body, as servers usually send for clients
 /// that do not follow it.

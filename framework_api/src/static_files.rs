@@ -65,6 +65,7 @@ pub enum Resolved {
     Outside,
 }
 
+// ANCHOR: static_file
 /// The handler for `/static`, `/static/` and `/static/{*path}`.
 pub async fn static_file(State(config): State<Arc<Config>>, request: Request) -> Response {
     let (mut parts, _body) = request.into_parts();
@@ -134,6 +135,7 @@ pub async fn static_file(State(config): State<Arc<Config>>, request: Request) ->
 
     finish(response, &full_path, if_none_match, tag, last_modified)
 }
+// ANCHOR_END: static_file
 
 /// `ServeDir`'s answer, with what it lacks added.
 fn finish(
@@ -189,6 +191,7 @@ fn insert(headers: &mut HeaderMap, name: axum::http::HeaderName, value: &str) {
     }
 }
 
+// ANCHOR: resolve
 /// Where `rest` (the path after `/static`, still percent-encoded) leads
 /// under `root`, decoded as `ServeDir` decodes it.
 pub async fn resolve(root: &Path, rest: &str) -> Resolved {
@@ -227,6 +230,7 @@ pub async fn resolve(root: &Path, rest: &str) -> Resolved {
     };
     Resolved::Inside(tokio::fs::metadata(&file).await.ok())
 }
+// ANCHOR_END: resolve
 
 /// 307 to the same target with a `/` after the path, as `ServeDir` does.
 fn redirect_to_slash(uri: &Uri) -> Response {

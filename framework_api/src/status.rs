@@ -68,6 +68,7 @@ pub const STATUSES: &[(u16, &str)] = &[
     (505, "HTTP Version Not Supported"),
 ];
 
+// ANCHOR: status
 /// The handler. The code is taken as text, so that `/status/abc` gets our
 /// 400 rather than the `Path` extractor's.
 pub async fn status(Path(code): Path<String>) -> Response {
@@ -107,6 +108,7 @@ pub async fn status(Path(code): Path<String>) -> Response {
         _ => (status, format!("{number} {reason}\n")).into_response(),
     }
 }
+// ANCHOR_END: status
 
 fn bad_request(why: &str) -> Response {
     (StatusCode::BAD_REQUEST, format!("400 Bad Request: {why}\n")).into_response()

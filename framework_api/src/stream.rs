@@ -35,6 +35,7 @@ pub const LINES: std::ops::RangeInclusive<u64> = 1..=100;
 /// `delay_ms`: the pause before each line after the first.
 pub const DELAY_MS: std::ops::RangeInclusive<u64> = 0..=5000;
 
+// ANCHOR: stream
 /// The handler.
 pub async fn stream(
     State(config): State<Arc<Config>>,
@@ -79,3 +80,4 @@ pub async fn stream(
     )
         .into_response()
 }
+// ANCHOR_END: stream

@@ -91,6 +91,7 @@ pub fn config_from_files(cert: &Path, key: &Path) -> Result<Arc<ServerConfig>, T
     server_config(chain, key)
 }
 
+// ANCHOR: self_signed
 /// A new CA, and a certificate it signed for `localhost`, `127.0.0.1` and
 /// `::1`. Writes the CA's certificate (PEM) to `ca_file`.
 pub fn self_signed(ca_file: &Path) -> Result<Arc<ServerConfig>, TlsError> {
@@ -99,10 +100,12 @@ pub fn self_signed(ca_file: &Path) -> Result<Arc<ServerConfig>, TlsError> {
         .map_err(|err| TlsError::File(ca_file.display().to_string(), err))?;
     server_config(chain, key)
 }
+// ANCHOR_END: self_signed
 
 /// The CA's PEM, the server's chain and the server's key.
 type Made = (String, Vec<CertificateDer<'static>>, PrivateKeyDer<'static>);
 
+// ANCHOR: make_certificates
 fn make_certificates() -> Result<Made, rcgen::Error> {
     let ca_key = KeyPair::generate()?;
     let mut ca_params = CertificateParams::new(Vec::<String>::new())?;
@@ -132,6 +135,7 @@ fn make_certificates() -> Result<Made, rcgen::Error> {
     let key = PrivateKeyDer::Pkcs8(server_key.serialize_der().into());
     Ok((ca.pem(), vec![cert.der().clone()], key))
 }
+// ANCHOR_END: make_certificates
 
 /// rustls with ring (as `raw_client`), TLS 1.2 and 1.3, HTTP/1.1 only.
 fn server_config(
@@ -164,6 +168,7 @@ impl<L: Listener> fmt::Debug for TlsListener<L> {
     }
 }
 
+// ANCHOR: listener
 impl<L> TlsListener<L>
 where
     L: Listener,
@@ -210,6 +215,7 @@ where
         }
     }
 }
+// ANCHOR_END: listener
 
 impl<L: Listener> Drop for TlsListener<L> {
     fn drop(&mut self) {

@@ -99,6 +99,7 @@ impl IntoResponse for UploadError {
     }
 }
 
+// ANCHOR: upload
 /// The handler.
 pub async fn upload(
     State(config): State<Arc<Config>>,
@@ -130,6 +131,7 @@ pub async fn upload(
         }
     }
 }
+// ANCHOR_END: upload
 
 /// Is the body's type `multipart/form-data` (any case, any parameters)?
 fn is_form_data(headers: &HeaderMap) -> bool {
@@ -167,6 +169,7 @@ async fn receive(
     Ok(parts)
 }
 
+// ANCHOR: receive_part
 /// One part: its head, then its bytes, chunk by chunk.
 async fn receive_part(
     config: &Config,
@@ -211,6 +214,7 @@ async fn receive_part(
         sha256: hex(&hasher.finalize()),
     })
 }
+// ANCHOR_END: receive_part
 
 /// Lowercase hex, two digits a byte: what `sha256sum` prints.
 pub fn hex(bytes: &[u8]) -> String {

@@ -215,7 +215,8 @@ fn a_wrong_solution_fails_on_the_case_that_names_its_mistake() {
         implementation
     };
     use exercises::{
-        BodyLength, Chunked, FirstBytes, FramingError, Header, NextRequest, RequestLine, Routed,
+        BodyLength, Chunked, Encoding, FirstBytes, FramingError, Header, NextRequest, RangeAnswer,
+        RequestLine, Routed,
     };
 
     // ex01: the LAST blank line.
@@ -476,6 +477,173 @@ fn a_wrong_solution_fails_on_the_case_that_names_its_mistake() {
                 |_| axum::Router::new().route("/upload", axum::routing::post(upload_without_limit))
         }),
         "with Content-Length, with a limit",
+    );
+    // ex21: the dots checked before decoding, so %2e%2e gets through.
+    fails_on(
+        "ex21_safe_path",
+        wrong(|i| {
+            i.ex21_safe_path = |path| {
+                let raw = path.strip_prefix("/static/")?;
+                if raw.split('/').any(|s| s == "." || s == "..") {
+                    return None;
+                }
+                let hidden = path.replace("%2e", "_").replace("%2E", "_");
+                solutions::ex21_safe_path::safe_path(&hidden)
+            }
+        }),
+        "the dots percent-encoded",
+    );
+    // ex21: decoded before splitting, so %2f becomes a separator.
+    fails_on(
+        "ex21_safe_path",
+        wrong(|i| {
+            i.ex21_safe_path = |path| {
+                let split = path.replace("%2f", "/").replace("%2F", "/");
+                solutions::ex21_safe_path::safe_path(&split)
+            }
+        }),
+        "an encoded slash inside a name",
+    );
+    // ex22: the end not cut to the last byte.
+    fails_on(
+        "ex22_range",
+        wrong(|i| {
+            i.ex22_range = |value, size| {
+                let answer = solutions::ex22_range::parse_range(value, size);
+                let asked_end = value
+                    .rsplit('-')
+                    .next()
+                    .and_then(|end| end.trim().parse::<u64>().ok());
+                match (answer, asked_end) {
+                    (RangeAnswer::Partial { start, .. }, Some(end))
+                        if !value.contains("=-") && end >= start =>
+                    {
+                        RangeAnswer::Partial { start, end }
+                    }
+                    _ => answer,
+                }
+            }
+        }),
+        "an end past the last byte is cut",
+    );
+    // ex22: a start equal to the size taken as satisfiable.
+    fails_on(
+        "ex22_range",
+        wrong(|i| {
+            i.ex22_range = |value, size| match value.strip_prefix("bytes=") {
+                Some(rest) if rest.strip_suffix('-') == Some(&size.to_string()) && size > 0 => {
+                    RangeAnswer::Partial {
+                        start: size,
+                        end: size - 1,
+                    }
+                }
+                _ => solutions::ex22_range::parse_range(value, size),
+            }
+        }),
+        "a start exactly at the size",
+    );
+    // ex23: q-values ignored: any mention of gzip means gzip.
+    fails_on(
+        "ex23_accept_encoding",
+        wrong(|i| {
+            i.ex23_accept_encoding = |values| {
+                if values.join(",").to_ascii_lowercase().contains("gzip") {
+                    Encoding::Gzip
+                } else {
+                    solutions::ex23_accept_encoding::choose_encoding(values)
+                }
+            }
+        }),
+        "gzip;q=0: anything but gzip",
+    );
+    // ex23: `*` not honoured.
+    fails_on(
+        "ex23_accept_encoding",
+        wrong(|i| {
+            i.ex23_accept_encoding = |values| {
+                let without_star: Vec<String> = values
+                    .iter()
+                    .map(|v| {
+                        v.split(',')
+                            .filter(|e| e.split(';').next().unwrap_or("").trim() != "*")
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    })
+                    .collect();
+                let values: Vec<&str> = without_star.iter().map(String::as_str).collect();
+                solutions::ex23_accept_encoding::choose_encoding(&values)
+            }
+        }),
+        "*: any coding",
+    );
+    // ex24: every piece framed, the empty one too: `0\r\n` ends the body early.
+    fails_on(
+        "ex24_stream_chunks",
+        wrong(|i| {
+            i.ex24_stream_chunks = |status, reason, content_type, pieces| {
+                let mut out = solutions::ex24_stream_chunks::chunked_response(
+                    status,
+                    reason,
+                    content_type,
+                    &[],
+                );
+                out.truncate(out.len() - b"0\r\n\r\n".len());
+                for piece in pieces {
+                    out.extend(format!("{:X}\r\n", piece.len()).bytes());
+                    out.extend(piece);
+                    out.extend(b"\r\n");
+                }
+                out.extend(b"0\r\n\r\n");
+                out
+            }
+        }),
+        "an empty piece in the middle",
+    );
+    // ex24: sizes in decimal.
+    fails_on(
+        "ex24_stream_chunks",
+        wrong(|i| {
+            i.ex24_stream_chunks = |status, reason, content_type, pieces| {
+                let mut out = solutions::ex24_stream_chunks::chunked_response(
+                    status,
+                    reason,
+                    content_type,
+                    &[],
+                );
+                out.truncate(out.len() - b"0\r\n\r\n".len());
+                for piece in pieces.iter().filter(|p| !p.is_empty()) {
+                    out.extend(format!("{}\r\n", piece.len()).bytes());
+                    out.extend(piece);
+                    out.extend(b"\r\n");
+                }
+                out.extend(b"0\r\n\r\n");
+                out
+            }
+        }),
+        "its size in hex",
+    );
+    // ex24: Content-Length as well, counted from the pieces.
+    fails_on(
+        "ex24_stream_chunks",
+        wrong(|i| {
+            i.ex24_stream_chunks = |status, reason, content_type, pieces| {
+                let out = solutions::ex24_stream_chunks::chunked_response(
+                    status,
+                    reason,
+                    content_type,
+                    pieces,
+                );
+                let length: usize = pieces.iter().map(Vec::len).sum();
+                String::from_utf8_lossy(&out)
+                    .replacen(
+                        "Transfer-Encoding: chunked\r\n",
+                        &format!("Transfer-Encoding: chunked\r\nContent-Length: {length}\r\n"),
+                        1,
+                    )
+                    .into_bytes()
+            }
+        }),
+        "two lines, two chunks",
     );
     // The whole test stays quick: the slowest waits are ex14's and ex16's.
     assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());

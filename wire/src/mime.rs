@@ -82,6 +82,7 @@ pub fn content_type(name: &str) -> &'static str {
 }
 // ANCHOR_END: content_type
 
+// ANCHOR: is_compressible
 /// Is a response of this type worth compressing? Text is; images, video,
 /// fonts and archives are compressed already, and gzip would only cost time.
 /// `image/svg+xml` is text, despite its `image/`.
@@ -103,6 +104,7 @@ pub fn is_compressible(content_type: &str) -> bool {
             "application/json" | "application/xml" | "image/svg+xml" | "application/wasm"
         )
 }
+// ANCHOR_END: is_compressible
 
 #[cfg(test)]
 mod tests {

@@ -122,6 +122,7 @@ pub fn relative_path(path: &str, mount: &str) -> Result<RelativePath, PathError>
 }
 // ANCHOR_END: relative_path
 
+// ANCHOR: segment
 /// One segment, decoded once and checked. Decoding once matters: `%252e`
 /// is the three characters `%2e`, a harmless file name, and decoding again
 /// would turn it into `.` after the checks have passed.
@@ -146,6 +147,7 @@ fn segment(raw: &str) -> Result<String, PathError> {
     }
     String::from_utf8(bytes).map_err(|_| PathError::NotUtf8)
 }
+// ANCHOR_END: segment
 
 /// `%XX` to the byte 0xXX, strictly: a stray `%` is an error, not kept.
 fn percent_decode(raw: &str) -> Result<Vec<u8>, PathError> {

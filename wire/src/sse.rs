@@ -95,6 +95,7 @@ fn field(name: &str, value: &str) -> Result<String, SseError> {
     Ok(format!("{name}: {value}\n"))
 }
 
+// ANCHOR: last_event_id
 /// The `Last-Event-ID` a reconnecting browser sends: the `id` of the last
 /// event it received. `None` when absent or empty (a fresh start).
 ///
@@ -110,6 +111,7 @@ fn field(name: &str, value: &str) -> Result<String, SseError> {
 pub fn last_event_id(headers: &Headers) -> Option<&str> {
     headers.get("Last-Event-ID").filter(|id| !id.is_empty())
 }
+// ANCHOR_END: last_event_id
 
 #[cfg(test)]
 mod tests {

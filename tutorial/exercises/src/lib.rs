@@ -37,6 +37,10 @@
 //! | [`ex18_redirect`] | 12 | where a redirect leads, and with which method |
 //! | [`ex19_tls_or_plain`] | 13 | TLS or plain HTTP, from the first bytes |
 //! | [`ex20_body_limit`] | 14 | `413` from an axum app |
+//! | [`ex21_safe_path`] | 15 | a request path to safe file names, or a refusal |
+//! | [`ex22_range`] | 15 | `Range: bytes=...` to 206, 416 or "ignore" |
+//! | [`ex23_accept_encoding`] | 18 | gzip, identity or neither, from q-values |
+//! | [`ex24_stream_chunks`] | 17 | a response of unknown length, in chunks |
 
 // A starter's arguments are unused until you write its body, and a
 // `&mut Vec` argument is there for your code to push to.
@@ -64,6 +68,10 @@ pub mod ex17_request_bytes;
 pub mod ex18_redirect;
 pub mod ex19_tls_or_plain;
 pub mod ex20_body_limit;
+pub mod ex21_safe_path;
+pub mod ex22_range;
+pub mod ex23_accept_encoding;
+pub mod ex24_stream_chunks;
 
 /// A parsed request line (ex02): `GET /hello?x=1 HTTP/1.1`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,4 +174,37 @@ pub enum FirstBytes {
     NeedMore,
     /// Neither.
     Neither,
+}
+
+/// A request path below `/static/`, as plain file names (ex21).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SafePath {
+    /// The decoded segments, outermost first: `["css", "site v2.css"]`.
+    /// Empty for `/static/` itself.
+    pub segments: Vec<String>,
+    /// The path ended with `/`: the client asked for a folder.
+    pub trailing_slash: bool,
+}
+
+/// What to answer to a `Range` header (ex22).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeAnswer {
+    /// `206 Partial Content`: bytes `start` to `end`, both included.
+    Partial { start: u64, end: u64 },
+    /// `416 Range Not Satisfiable`, with `Content-Range: bytes */SIZE`.
+    NotSatisfiable,
+    /// `200 OK` with the whole, as if there were no `Range` at all.
+    Ignore,
+}
+
+/// How to send a response, from `Accept-Encoding` (ex23). The server can
+/// do one coding: gzip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// Compress, and say `Content-Encoding: gzip`.
+    Gzip,
+    /// Send the bytes as they are.
+    Identity,
+    /// The client refuses gzip and identity alike: `406 Not Acceptable`.
+    NotAcceptable,
 }

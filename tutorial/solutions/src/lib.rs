@@ -30,6 +30,10 @@ pub mod ex17_request_bytes;
 pub mod ex18_redirect;
 pub mod ex19_tls_or_plain;
 pub mod ex20_body_limit;
+pub mod ex21_safe_path;
+pub mod ex22_range;
+pub mod ex23_accept_encoding;
+pub mod ex24_stream_chunks;
 
 /// A token character (RFC 9110 §5.6.2): what methods and field names are made of.
 pub(crate) fn is_tchar(b: u8) -> bool {

@@ -60,7 +60,7 @@ macro_rules! exercise {
     };
 }
 
-pub static EXERCISES: [Exercise; 20] = [
+pub static EXERCISES: [Exercise; 24] = [
     exercise!(ex01_head_end, 1, Function, "where a request head ends"),
     exercise!(
         ex02_request_line,
@@ -145,5 +145,29 @@ pub static EXERCISES: [Exercise; 20] = [
         14,
         Server,
         "413 over a body limit, in axum"
+    ),
+    exercise!(
+        ex21_safe_path,
+        15,
+        Function,
+        "a request path to safe file names (graded against wire::path)"
+    ),
+    exercise!(
+        ex22_range,
+        15,
+        Function,
+        "Range: bytes=... to 206, 416 or ignore (graded against wire::range)"
+    ),
+    exercise!(
+        ex23_accept_encoding,
+        18,
+        Function,
+        "gzip or identity from q-values (graded against wire::negotiate)"
+    ),
+    exercise!(
+        ex24_stream_chunks,
+        17,
+        Function,
+        "a response of unknown length, in chunks"
     ),
 ];

@@ -20,8 +20,8 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use exercises::{
-    BadChunk, BodyLength, Chunked, FirstBytes, FramingError, Header, NextRequest, RequestLine,
-    Routed,
+    BadChunk, BodyLength, Chunked, Encoding, FirstBytes, FramingError, Header, NextRequest,
+    RangeAnswer, RequestLine, Routed, SafePath,
 };
 
 /// A server-level exercise's server: serves `listener` until `stop` is set.
@@ -29,6 +29,9 @@ pub type ServeFn = fn(TcpListener, Arc<AtomicBool>) -> io::Result<()>;
 
 /// ex04's `response_bytes(status, reason, headers, body)`.
 pub type ResponseBytesFn = fn(u16, &str, &[(&str, &str)], &str) -> Vec<u8>;
+
+/// ex24's `chunked_response(status, reason, content_type, pieces)`.
+pub type ChunkedResponseFn = fn(u16, &str, &str, &[Vec<u8>]) -> Vec<u8>;
 
 /// Every exercise's functions, from one crate (or a mix, in tests).
 #[derive(Debug, Clone, Copy)]
@@ -58,6 +61,10 @@ pub struct Implementation {
     pub ex18_redirect: fn(&str, &str, u16, Option<&str>) -> Option<NextRequest>,
     pub ex19_tls_or_plain: fn(&[u8]) -> FirstBytes,
     pub ex20_body_limit: fn(usize) -> axum::Router,
+    pub ex21_safe_path: fn(&str) -> Option<SafePath>,
+    pub ex22_range: fn(&str, u64) -> RangeAnswer,
+    pub ex23_accept_encoding: fn(&[&str]) -> Encoding,
+    pub ex24_stream_chunks: ChunkedResponseFn,
 }
 
 /// The [`Implementation`] of a crate with the exercises' module names:
@@ -89,6 +96,10 @@ macro_rules! implementation {
             ex18_redirect: $krate::ex18_redirect::next_request,
             ex19_tls_or_plain: $krate::ex19_tls_or_plain::sniff,
             ex20_body_limit: $krate::ex20_body_limit::app,
+            ex21_safe_path: $krate::ex21_safe_path::safe_path,
+            ex22_range: $krate::ex22_range::parse_range,
+            ex23_accept_encoding: $krate::ex23_accept_encoding::choose_encoding,
+            ex24_stream_chunks: $krate::ex24_stream_chunks::chunked_response,
         }
     };
 }

@@ -22,6 +22,10 @@ pub mod ex17_request_bytes;
 pub mod ex18_redirect;
 pub mod ex19_tls_or_plain;
 pub mod ex20_body_limit;
+pub mod ex21_safe_path;
+pub mod ex22_range;
+pub mod ex23_accept_encoding;
+pub mod ex24_stream_chunks;
 
 use std::net::SocketAddr;
 
