@@ -135,8 +135,14 @@ mod tests {
         headers.append(COOKIE, HeaderValue::from_static("a=3;bare; c = x=y "));
         assert_eq!(
             cookie_pairs(&headers),
-            [("a", "1"), ("b", "2"), ("a", "3"), ("", "bare"), ("c", "x=y")]
-                .map(|(n, v)| (n.to_owned(), v.to_owned()))
+            [
+                ("a", "1"),
+                ("b", "2"),
+                ("a", "3"),
+                ("", "bare"),
+                ("c", "x=y")
+            ]
+            .map(|(n, v)| (n.to_owned(), v.to_owned()))
         );
     }
 

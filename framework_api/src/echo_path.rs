@@ -22,12 +22,11 @@ use axum::{
 pub async fn echo_text(text: Result<Path<String>, PathRejection>) -> Response {
     match text {
         Ok(Path(text)) => text.into_response(),
-        Err(rejection) => (
+        // The same sentence as socket_api's; the rejection's own text
+        // (`Invalid URL: ...`) is axum's wording, not ours.
+        Err(_) => (
             StatusCode::BAD_REQUEST,
-            format!(
-                "400 Bad Request: /echo/{{text}} needs text that is UTF-8 once decoded ({})\n",
-                rejection.body_text()
-            ),
+            "400 Bad Request: /echo/{text} needs text that is UTF-8 once decoded\n",
         )
             .into_response(),
     }

@@ -35,7 +35,8 @@ use axum::{
     http::{
         HeaderMap, HeaderValue, StatusCode, Uri,
         header::{
-            ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, IF_RANGE, LAST_MODIFIED, LOCATION, RANGE,
+            CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, IF_RANGE, LAST_MODIFIED,
+            LOCATION, RANGE,
         },
     },
     response::{IntoResponse, Response},
@@ -149,6 +150,7 @@ fn finish(
     if status == StatusCode::NOT_FOUND {
         return not_found(full_path);
     }
+    add_charset(&mut response);
     if status == StatusCode::TEMPORARY_REDIRECT {
         // `Location: /sub/` → `Location: /static/sub/`.
         if let Some(location) = response.headers().get(LOCATION).cloned() {
@@ -183,6 +185,23 @@ fn finish(
         insert(response.headers_mut(), ETAG, &tag);
     }
     response
+}
+
+/// `ServeDir` (through `mime_guess`) names a text type without its
+/// charset, `text/css`; a browser then guesses the encoding. The files
+/// here are UTF-8, and socket_api says so (`wire::mime`): so do we.
+fn add_charset(response: &mut Response) {
+    let Some(value) = response.headers().get(CONTENT_TYPE) else {
+        return;
+    };
+    let text = String::from_utf8_lossy(value.as_bytes()).into_owned();
+    if text.starts_with("text/") && !text.contains(';') {
+        insert(
+            response.headers_mut(),
+            CONTENT_TYPE,
+            &format!("{text}; charset=utf-8"),
+        );
+    }
 }
 
 fn insert(headers: &mut HeaderMap, name: axum::http::HeaderName, value: &str) {

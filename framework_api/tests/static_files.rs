@@ -37,9 +37,9 @@ fn tree() -> (std::path::PathBuf, std::path::PathBuf) {
 fn the_shipped_folder_has_a_page_its_css_and_images() {
     let server = start();
     for (path, content_type) in [
-        ("/static/", "text/html"),
-        ("/static/index.html", "text/html"),
-        ("/static/style.css", "text/css"),
+        ("/static/", "text/html; charset=utf-8"),
+        ("/static/index.html", "text/html; charset=utf-8"),
+        ("/static/style.css", "text/css; charset=utf-8"),
         ("/static/image.svg", "image/svg+xml"),
         ("/static/pixels.png", "image/png"),
     ] {

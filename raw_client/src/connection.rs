@@ -131,13 +131,15 @@ pub fn read_response(
                     // A piece of the body, then a look for an answer
                     // without waiting for one.
                     match send_step(stream, &body[sent..], deadline) {
-                        Ok(Some(n)) => {
+                        Ok(Some(n)) if sent + n < body.len() => {
                             upload = Upload::Sending {
                                 body,
                                 sent: sent + n,
                             }
                         }
-                        Ok(None) => {
+                        // The last byte is out: sent, whatever comes back
+                        // next (a fast server may already have answered).
+                        Ok(_) => {
                             upload = Upload::Sent;
                             on(
                                 ResponsePart::Upload {

@@ -24,7 +24,7 @@ pub fn echo_text(request: &Request) -> Response {
         Ok(text) => Response::text(StatusCode::OK, text),
         Err(_) => Response::error(
             StatusCode::BAD_REQUEST,
-            &format!("/echo/{{text}} needs text that is UTF-8 once decoded ({sent} is not)"),
+            "/echo/{text} needs text that is UTF-8 once decoded",
         ),
     }
 }

@@ -35,9 +35,7 @@ fn echo_decodes_its_path_parameter() {
     assert!(get(server.addr(), "/echo/").starts_with("HTTP/1.1 404 "));
     let bad = get(server.addr(), "/echo/%FF");
     assert!(bad.starts_with("HTTP/1.1 400 "), "{bad}");
-    assert!(bad.ends_with(
-        "400 Bad Request: /echo/{text} needs text that is UTF-8 once decoded (%FF is not)\n"
-    ));
+    assert!(bad.ends_with("400 Bad Request: /echo/{text} needs text that is UTF-8 once decoded\n"));
     let post = exchange(
         server.addr(),
         b"POST /echo/x HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",

@@ -129,7 +129,247 @@ pub const CASES: &[Case] = &[
     Case { name: "OPTIONS of the index", request: b"OPTIONS / HTTP/1.1\r\nHost: x\r\n\r\n", parity: Parity::Same },
     Case { name: "absolute-form target", request: b"GET http://x/hello HTTP/1.1\r\nHost: x\r\n\r\n", parity: Parity::Same },
     Case { name: "HTTP/1.0", request: b"GET /hello HTTP/1.0\r\n\r\n", parity: Parity::Same },
+    Case {
+        name: "static: the folder's index",
+        request: b"GET /static/ HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "static: a stylesheet",
+        request: b"GET /static/style.css HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "static: HEAD of a stylesheet",
+        request: b"HEAD /static/style.css HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "static: an image",
+        request: b"GET /static/pixels.png HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "static: the folder without its slash",
+        request: b"GET /static HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "static: a missing file",
+        request: b"GET /static/nothing.txt HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "static: dot-dot",
+        request: b"GET /static/../Cargo.toml HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "static: dot-dot percent-encoded",
+        request: b"GET /static/%2e%2e/Cargo.toml HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "static: an encoded slash",
+        request: b"GET /static/..%2fCargo.toml HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "static: the first ten bytes",
+        request: b"GET /static/style.css HTTP/1.1\r\nHost: x\r\nRange: bytes=0-9\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "static: the last ten bytes",
+        request: b"GET /static/style.css HTTP/1.1\r\nHost: x\r\nRange: bytes=-10\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "static: a range past the end",
+        request: b"GET /static/style.css HTTP/1.1\r\nHost: x\r\nRange: bytes=99999-\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "static: If-None-Match: *",
+        request: b"GET /static/style.css HTTP/1.1\r\nHost: x\r\nIf-None-Match: *\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "static: If-Range that does not match",
+        request: b"GET /static/style.css HTTP/1.1\r\nHost: x\r\nRange: bytes=0-9\r\nIf-Range: \"nope\"\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "static: POST",
+        request: b"POST /static/style.css HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "static: an image is not compressed",
+        request: b"GET /static/pixels.png HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "gzip: too small to be worth it",
+        request: b"GET /hello HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "gzip refused with q=0",
+        request: b"GET /static/style.css HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip;q=0\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "echo: percent-encoded UTF-8",
+        request: b"GET /echo/h%C3%A9llo%20there HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "echo: a stray percent kept",
+        request: b"GET /echo/100%25%zz HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "echo: not UTF-8",
+        request: b"GET /echo/%FF HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "echo: two segments",
+        request: b"GET /echo/a/b HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "status: 204 has no body",
+        request: b"GET /status/204 HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "status: 304 has no body",
+        request: b"GET /status/304 HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "status: 1xx is refused",
+        request: b"GET /status/100 HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "status: not in the table",
+        request: b"GET /status/418 HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "status: 412",
+        request: b"GET /status/412 HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "redirect: a chain of three",
+        request: b"GET /redirect/3 HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "redirect: zero is refused",
+        request: b"GET /redirect/0 HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "redirect-to: 307 after a POST",
+        request: b"POST /redirect-to?url=%2Fhello&status=307 HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\na=1",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "redirect-to: no open redirect",
+        request: b"GET /redirect-to?url=http://evil.example/&status=302 HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "redirect-to: no protocol-relative one",
+        request: b"GET /redirect-to?url=//evil.example/&status=302 HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "cookies: set two",
+        request: b"GET /cookies/set?theme=dark&lang=en HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "cookies: what came back",
+        request: b"GET /cookies HTTP/1.1\r\nHost: x\r\nCookie: a=1; b=2\r\nCookie: a=3; flag\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "stream: three lines",
+        request: b"GET /stream?n=3&delay_ms=0 HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "stream: HTTP/1.0",
+        request: b"GET /stream?n=2&delay_ms=0 HTTP/1.0\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "stream: n out of bounds",
+        request: b"GET /stream?n=0 HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "events: after Last-Event-ID",
+        request: b"GET /events?count=5&interval_ms=0 HTTP/1.1\r\nHost: x\r\nLast-Event-ID: 3\r\n\r\n",
+        parity: Parity::Same,
+    },
+    Case {
+        name: "upload: not multipart",
+        request: b"POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nhi",
+        parity: Parity::Same,
+    },
     // ANCHOR: differs_cases
+    Case {
+        name: "mirror: header names as sent",
+        request: b"GET /mirror HTTP/1.1\r\nHost: x\r\nX-A: 1\r\nB: 2\r\nx-a: 3\r\n\r\n",
+        parity: Parity::Differs(
+            "socket_api shows each header's name as sent, in the order received; hyper lower-cases \
+             names and groups the values of one name where it first appeared, so /mirror cannot show them",
+        ),
+    },
+    Case {
+        name: "mirror: the raw bytes",
+        request: b"GET /mirror?raw=1 HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Differs(
+            "socket_api keeps the bytes it read and shows them; hyper keeps no copy of a request's head, \
+             so framework_api answers the JSON as for any /mirror",
+        ),
+    },
+    Case {
+        name: "static: several ranges",
+        request: b"GET /static/style.css HTTP/1.1\r\nHost: x\r\nRange: bytes=0-1,4-5\r\n\r\n",
+        parity: Parity::Differs(
+            "socket_api ignores a Range it does not serve and sends the whole file (RFC 9110 §14.2 allows it); \
+             tower-http's ServeDir answers 416 to several ranges",
+        ),
+    },
+    Case {
+        name: "static: a malformed range",
+        request: b"GET /static/style.css HTTP/1.1\r\nHost: x\r\nRange: bytes=4-2\r\n\r\n",
+        parity: Parity::Differs(
+            "RFC 9110 §14.2: a server ignores a Range it cannot parse; socket_api sends 200 and the file, \
+             ServeDir answers 416",
+        ),
+    },
+    Case {
+        name: "static: a dot segment",
+        request: b"GET /static/./style.css HTTP/1.1\r\nHost: x\r\n\r\n",
+        parity: Parity::Differs(
+            "socket_api refuses any path with a dot or empty segment (404) rather than normalise it; \
+             ServeDir normalises ./ away and serves the file",
+        ),
+    },
+    Case {
+        name: "gzip: a stylesheet",
+        request: b"GET /static/style.css HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n",
+        parity: Parity::Same,
+    },
     Case {
         name: "unknown method",
         request: b"BREW / HTTP/1.1\r\nHost: x\r\n\r\n",

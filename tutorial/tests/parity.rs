@@ -24,10 +24,10 @@ fn both_servers_answer_alike() {
                     case.name
                 ));
             }
-            Parity::Differs(why) if left.status == right.status => {
+            Parity::Differs(why) if left == right => {
                 failures.push(format!(
-                    "{}: listed as differing ({why}) but both said {}",
-                    case.name, left.status
+                    "{}: listed as differing ({why}) but both answered alike: {left:?}",
+                    case.name
                 ));
             }
             _ => {}
