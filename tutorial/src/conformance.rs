@@ -227,6 +227,30 @@ pub const CASES: &[Case] = &[
         Step::Await,
         Step::Send(b"a=1"),
     ], &[100, 200], false),
+    // Issue 9's routes: ranges, conditional requests, bodiless statuses.
+    send!("a single byte range", "RFC 9110 §14.2",
+        b"GET /static/style.css HTTP/1.1\r\nHost: x\r\nRange: bytes=0-9\r\n\r\n", &[206], false),
+    send!("a range past the end", "RFC 9110 §15.5.17",
+        b"GET /static/style.css HTTP/1.1\r\nHost: x\r\nRange: bytes=99999-\r\n\r\n", &[416], false),
+    differs(
+        send!("several ranges may be ignored", "RFC 9110 §14.2",
+            b"GET /static/style.css HTTP/1.1\r\nHost: x\r\nRange: bytes=0-1,4-5\r\n\r\n", &[200], false),
+        "tower-http's ServeDir answers 416 to several ranges; the RFC lets a server ignore Range and send the whole",
+    ),
+    differs(
+        send!("a malformed range is ignored", "RFC 9110 §14.2",
+            b"GET /static/style.css HTTP/1.1\r\nHost: x\r\nRange: bytes=4-2\r\n\r\n", &[200], false),
+        "ServeDir answers 416 to a Range it cannot parse, where the RFC says to ignore it",
+    ),
+    send!("If-None-Match: * on a file that exists", "RFC 9110 §13.1.2",
+        b"GET /static/style.css HTTP/1.1\r\nHost: x\r\nIf-None-Match: *\r\n\r\n", &[304], false),
+    send!("If-None-Match wins over If-Modified-Since", "RFC 9110 §13.2.2",
+        b"GET /static/style.css HTTP/1.1\r\nHost: x\r\nIf-None-Match: \"nope\"\r\nIf-Modified-Since: Fri, 01 Jan 2100 00:00:00 GMT\r\n\r\n",
+        &[200], false),
+    send!("204 has no body, so the next request follows", "RFC 9110 §15.3.5",
+        b"GET /status/204 HTTP/1.1\r\nHost: x\r\n\r\n", &[204], false),
+    send!("304 has no body, so the next request follows", "RFC 9110 §15.4.5",
+        b"GET /status/304 HTTP/1.1\r\nHost: x\r\n\r\n", &[304], false),
     // ANCHOR: framing_cases
     // Framing: the rules that stop request smuggling.
     send!("Content-Length with a sign", "RFC 9112 §6.3", b"POST /api HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: +3\r\n\r\na=1", &[400], true),
