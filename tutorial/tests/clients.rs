@@ -99,3 +99,22 @@ fn raw_clients_against_both_servers() {
     socket.shutdown().unwrap();
     framework.shutdown().unwrap();
 }
+
+/// `--trace` on a real chunked response from our own servers: each chunk
+/// labelled as it is taken apart, and the same lines from either server.
+#[test]
+fn trace_shows_a_chunked_response_from_both_servers() {
+    let any = "127.0.0.1:0".parse().unwrap();
+    let socket = socket_api::Running::start(any, socket_api::Config::default()).unwrap();
+    let framework = framework_api::Running::start(any).unwrap();
+    for addr in [socket.addr(), framework.addr()] {
+        let url = format!("http://{addr}/stream?n=2&delay_ms=0");
+        let (body, trace) = get(&["--trace", &url]);
+        assert_eq!(body, "line 1 of 2\nline 2 of 2\n", "{addr}");
+        for label in ["chunk size", "chunk data", "chunk end", "last chunk"] {
+            assert!(trace.contains(label), "{addr}: no {label:?} in\n{trace}");
+        }
+    }
+    socket.shutdown().unwrap();
+    framework.shutdown().unwrap();
+}

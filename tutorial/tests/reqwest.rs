@@ -25,6 +25,46 @@ async fn check(addr: SocketAddr) {
         "GET request received with parameters:\nname = kn sock\ncity = Zürich\n"
     );
 
+    // Issue 9's routes, as a real client library meets them.
+    let chain = client
+        .get(format!("{base}/redirect/3"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(chain.status(), 200, "reqwest followed three 302s");
+    assert_eq!(chain.url().path(), "/hello");
+    let echo = client
+        .get(format!("{base}/echo/h%C3%A9llo"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(echo.text().await.unwrap(), "héllo");
+    let stream = client
+        .get(format!("{base}/stream?n=3&delay_ms=0"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.content_length(), None, "chunked: no length up front");
+    assert_eq!(
+        stream.text().await.unwrap(),
+        "line 1 of 3\nline 2 of 3\nline 3 of 3\n"
+    );
+    let range = client
+        .get(format!("{base}/static/style.css"))
+        .header("range", "bytes=0-9")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(range.status(), 206);
+    assert_eq!(range.text().await.unwrap().len(), 10);
+    let empty = client
+        .get(format!("{base}/status/204"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(empty.status(), 204);
+    assert_eq!(empty.text().await.unwrap(), "");
+
     let json = client
         .get(format!("{base}/api?a=1&a=2"))
         .header("accept", "application/json")
