@@ -49,6 +49,8 @@ fn reqwest_get_and_post() {
     client_runtime.block_on(async {
         // `no_proxy`: an `http_proxy` in the environment must not catch
         // requests meant for our own loopback server.
+        // reqwest's rustls has no provider of its own here: ring.
+        let _ = tokio_rustls::rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder().no_proxy().build().unwrap();
 
         let response = client.get(format!("{base}/hello")).send().await.unwrap();

@@ -6,6 +6,8 @@
 use std::net::SocketAddr;
 
 async fn check(addr: SocketAddr) {
+    // reqwest's rustls has no provider of its own here: ring.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let client = reqwest::Client::new();
     let base = format!("http://{addr}");
 
@@ -138,4 +140,67 @@ async fn reqwest_against_both_servers() {
     })
     .await
     .unwrap();
+}
+
+/// reqwest over HTTPS, trusting the CA each server makes with
+/// `--tls-self-signed`: the same answers inside TLS.
+#[test]
+fn reqwest_over_https_with_the_self_signed_ca() {
+    let dir = std::env::temp_dir().join(format!("reqwest-https-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let any = "127.0.0.1:0".parse().unwrap();
+    let socket_ca = dir.join("socket_api-ca.pem");
+    let socket = socket_api::Running::start(
+        any,
+        socket_api::Config {
+            tls: Some(socket_api::tls::self_signed(&socket_ca).unwrap()),
+            ..socket_api::Config::default()
+        },
+    )
+    .unwrap();
+    let framework_ca = dir.join("framework_api-ca.pem");
+    let framework = framework_api::Running::start_tls(
+        any,
+        framework_api::Config::default(),
+        framework_api::tls::self_signed(&framework_ca).unwrap(),
+    )
+    .unwrap();
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    // A rustls client config (ring) trusting `roots` only.
+    let trusting = |roots: rustls::RootCertStore| {
+        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+        let tls = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
+            .build()
+            .unwrap()
+    };
+    for (port, ca) in [
+        (socket.addr().port(), &socket_ca),
+        (framework.addr().port(), &framework_ca),
+    ] {
+        let pem = std::fs::read(ca).unwrap();
+        let mut roots = rustls::RootCertStore::empty();
+        for cert in rustls_pki_types::pem::PemObject::pem_slice_iter(&pem) {
+            roots.add(cert.unwrap()).unwrap();
+        }
+        let url = format!("https://localhost:{port}/hello");
+        let body = runtime.block_on(async {
+            let answer = trusting(roots).get(&url).send().await.unwrap();
+            assert_eq!(answer.status(), 200, "{url}");
+            answer.text().await.unwrap()
+        });
+        assert_eq!(body, "Hello", "{url}");
+        // Trusting nothing: refused.
+        let refused = runtime.block_on(trusting(rustls::RootCertStore::empty()).get(&url).send());
+        assert!(refused.is_err(), "{url}");
+    }
+    socket.shutdown().unwrap();
+    framework.shutdown().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -70,6 +70,9 @@ fn reqwest_get(url: &str) -> Result<(u16, String), String> {
         .build()
         .map_err(|e| e.to_string())?;
     runtime.block_on(async {
+        // reqwest's TLS is rustls with no provider chosen: ring, as
+        // everywhere in this workspace (a second call changes nothing).
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let response = reqwest::get(url).await.map_err(|e| e.to_string())?;
         let status = response.status().as_u16();
         Ok((status, response.text().await.map_err(|e| e.to_string())?))
