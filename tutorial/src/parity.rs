@@ -23,6 +23,17 @@
 //!    that sends its whole body before reading may see a broken pipe or a
 //!    reset instead. hyper owns the socket and has no lingering close. Too
 //!    big to be a row below; `framework_api`'s socket tests show it.
+//! 4. Differences in what issue 9's routes do at their edges, each too
+//!    large or too slow to be a row (`framework_api/ROUTES.md` lists them
+//!    all): a multipart part head is held to 8 KiB and 16 lines in
+//!    `socket_api` (`413`, or `400` past 16 lines), while multer bounds
+//!    only its line count (32); at shutdown `socket_api` ends an endless
+//!    gzip stream after its last whole piece without the gzip trailer
+//!    (the chunked body ends properly, the gzip inside it is cut), where
+//!    tower-http finishes the gzip; over HTTPS, plain HTTP sent to the TLS
+//!    port gets a plain `400` from `socket_api` and a closed connection
+//!    from `framework_api`, and a TLS client past `--max-connections` is
+//!    closed without a `503` (a `503` in the clear would be noise to it).
 
 use std::error::Error;
 use std::net::SocketAddr;
