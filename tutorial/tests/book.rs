@@ -2,9 +2,9 @@
 //! names a file that exists and, when it names an anchor, a file that has
 //! `ANCHOR: name` and `ANCHOR_END: name` in that order, and names no line
 //! range (`file:3:10`), which would show other lines as soon as the file
-//! changes above them. SUMMARY.md names
-//! only chapters that exist, every chapter is in it, and every relative
-//! link or image in a chapter points at something.
+//! changes above them. SUMMARY.md names only chapters that exist, every
+//! chapter is in it, and every relative link or image in a chapter points
+//! at something.
 //!
 //! mdBook itself only logs a missing include file, and says nothing at all
 //! about a missing anchor (the excerpt is silently empty), so this test is
