@@ -54,6 +54,7 @@ impl<'a> BodyReader<'a> {
     }
 }
 
+// ANCHOR: read
 impl Read for BodyReader<'_> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         loop {
@@ -91,3 +92,4 @@ impl Read for BodyReader<'_> {
         }
     }
 }
+// ANCHOR_END: read

@@ -21,6 +21,7 @@ pub const MAX_COOKIES: usize = 20;
 /// The longest `NAME=VALUE`: browsers keep at most 4096 bytes per cookie.
 pub const MAX_COOKIE_LEN: usize = 4096;
 
+// ANCHOR: cookies
 /// `GET /cookies`: every pair of every `Cookie` header, in order.
 pub fn list(request: &Request) -> Response {
     let pairs = parse_cookies(request.head.headers.get_all("Cookie"));
@@ -65,6 +66,7 @@ pub fn set(request: &Request) -> Response {
     }
     response
 }
+// ANCHOR_END: cookies
 
 fn bad_request(why: &str) -> Response {
     Response::error(StatusCode::BAD_REQUEST, why)

@@ -16,6 +16,7 @@ use wire::StatusCode;
 
 use crate::{Request, Response};
 
+// ANCHOR: echo_text
 /// The decoded text, exactly, as `text/plain; charset=utf-8` (no newline
 /// added, so what comes back is what went in).
 pub fn echo_text(request: &Request) -> Response {
@@ -28,6 +29,7 @@ pub fn echo_text(request: &Request) -> Response {
         ),
     }
 }
+// ANCHOR_END: echo_text
 
 // ANCHOR: percent_decode
 /// `%XX` to the byte 0xXX (RFC 3986 §2.1). A `%` not followed by two hex

@@ -53,6 +53,7 @@ pub fn sanitise(sent: &str) -> String {
 }
 // ANCHOR_END: sanitise
 
+// ANCHOR: create_unique
 /// Creates a new file in `dir` named `name`, or `name-1`, `name-2`, … (the
 /// number goes before the extension). Returns the file and its path.
 pub fn create_unique(dir: &Path, name: &str) -> io::Result<(File, PathBuf)> {
@@ -78,6 +79,7 @@ pub fn create_unique(dir: &Path, name: &str) -> io::Result<(File, PathBuf)> {
         format!("{name} and {MAX_TRIES} variants of it exist already"),
     ))
 }
+// ANCHOR_END: create_unique
 
 #[cfg(test)]
 mod tests {

@@ -146,6 +146,7 @@ fn peek_first_bytes(tcp: &TcpStream, deadline: Instant) -> Result<Vec<u8>, Hands
     }
 }
 
+// ANCHOR: refuse_plain_http
 /// Answers plain HTTP with a plain `400` (no TLS: the client would not
 /// understand it), then closes without losing it (a lingering close).
 fn refuse_plain_http(mut tcp: TcpStream, first: &[u8]) -> HandshakeError {
@@ -161,7 +162,9 @@ fn refuse_plain_http(mut tcp: TcpStream, first: &[u8]) -> HandshakeError {
     }
     HandshakeError::PlainHttp(line)
 }
+// ANCHOR_END: refuse_plain_http
 
+// ANCHOR: wait_until
 /// Sets the socket's read timeout to the time left, or says it is up.
 fn wait_until(tcp: &TcpStream, deadline: Instant) -> Result<(), HandshakeError> {
     let left = deadline.saturating_duration_since(Instant::now());
@@ -170,6 +173,7 @@ fn wait_until(tcp: &TcpStream, deadline: Instant) -> Result<(), HandshakeError> 
     }
     Ok(())
 }
+// ANCHOR_END: wait_until
 
 /// A read timeout shows up as `WouldBlock` on Unix and `TimedOut` on Windows.
 fn timed_out(e: &io::Error) -> bool {

@@ -35,6 +35,7 @@ use crate::{Request, Response};
 /// The media type of a whole HTTP message, as it was on the wire.
 pub const MESSAGE_HTTP: &str = "message/http";
 
+// ANCHOR: mirror
 /// The handler.
 pub fn mirror(request: &Request) -> Response {
     let query = wire::form::decode(request.query().as_bytes());
@@ -74,3 +75,4 @@ pub fn mirror(request: &Request) -> Response {
     let body = format!("{{{}}}", members.join(","));
     Response::new(StatusCode::OK, APPLICATION_JSON, body)
 }
+// ANCHOR_END: mirror

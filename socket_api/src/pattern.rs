@@ -32,6 +32,7 @@ enum Kind {
     Text,
 }
 
+// ANCHOR: matches
 /// The values `pattern` gives `path`, in order (`[("text", "hi%20there")]`),
 /// or `None` when it does not match.
 ///
@@ -73,6 +74,7 @@ pub fn matches<'p, 'a>(pattern: &'p str, path: &'a str) -> Option<Vec<(&'p str, 
     }
     None
 }
+// ANCHOR_END: matches
 
 /// How specific `pattern` is, to choose among patterns that match one path:
 /// compare these keys, and the larger wins.

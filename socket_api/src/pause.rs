@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 /// The longest sleep between two looks at the shutdown signal.
 pub const TICK: Duration = Duration::from_millis(50);
 
+// ANCHOR: pause
 /// Empty pieces for `delay`, one after each sleep of at most [`TICK`]. The
 /// clock starts at the first piece asked for, not when this is made.
 pub fn pause(delay: Duration) -> impl Iterator<Item = io::Result<Vec<u8>>> + Send + 'static {
@@ -31,6 +32,7 @@ pub fn pause(delay: Duration) -> impl Iterator<Item = io::Result<Vec<u8>>> + Sen
         Some(Ok(Vec::new()))
     })
 }
+// ANCHOR_END: pause
 
 #[cfg(test)]
 mod tests {

@@ -33,6 +33,7 @@ pub const MAX_CHAIN: u32 = 100;
 /// The longest `url` `/redirect-to` accepts.
 pub const MAX_URL_LEN: usize = 2048;
 
+// ANCHOR: chain
 /// `GET /redirect/{n}`.
 pub fn chain(request: &Request) -> Response {
     let sent = request.param("n").unwrap_or_default();
@@ -52,7 +53,9 @@ pub fn chain(request: &Request) -> Response {
     };
     found(StatusCode::FOUND, &next)
 }
+// ANCHOR_END: chain
 
+// ANCHOR: redirect_to
 /// `/redirect-to?url=U&status=S`, any method. Other parameters are ignored.
 pub fn redirect_to(request: &Request) -> Response {
     let query = wire::form::decode(request.query().as_bytes());
@@ -78,6 +81,7 @@ pub fn redirect_to(request: &Request) -> Response {
     }
     found(status, url)
 }
+// ANCHOR_END: redirect_to
 
 // ANCHOR: allowed_target
 /// Is `url` a place we are willing to send a client? See the module doc.

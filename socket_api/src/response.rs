@@ -32,6 +32,7 @@ pub struct Response {
     pub body: Body,
 }
 
+// ANCHOR: body
 /// A response's body.
 pub enum Body {
     /// All of it, in memory.
@@ -45,6 +46,7 @@ pub enum Body {
         pieces: Box<dyn Iterator<Item = io::Result<Vec<u8>>> + Send>,
     },
 }
+// ANCHOR_END: body
 
 impl fmt::Debug for Body {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -88,6 +90,7 @@ impl Response {
         }
     }
 
+    // ANCHOR: from_reader
     /// A response that reads its body from `reader` (a file), [`PIECE`]
     /// bytes at a time: never more than that in memory.
     pub fn from_reader(
@@ -116,6 +119,7 @@ impl Response {
         });
         Response::stream(status, content_type, Some(length), pieces)
     }
+    // ANCHOR_END: from_reader
 
     /// The whole body, if it is all in memory (not a stream).
     pub fn bytes(&self) -> Option<&[u8]> {

@@ -19,6 +19,7 @@ use wire::StatusCode;
 use crate::response::Body;
 use crate::{Request, Response};
 
+// ANCHOR: status
 /// The handler.
 pub fn status(request: &Request) -> Response {
     let code = request.param("code").unwrap_or_default();
@@ -57,3 +58,4 @@ pub fn status(request: &Request) -> Response {
         _ => Response::text(status, format!("{status}\n")),
     }
 }
+// ANCHOR_END: status

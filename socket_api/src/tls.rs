@@ -78,6 +78,7 @@ pub fn config_from_files(cert: &Path, key: &Path) -> Result<Arc<ServerConfig>, T
     server_config(chain, key)
 }
 
+// ANCHOR: self_signed
 /// A new CA, and a certificate it signed for `localhost`, `127.0.0.1` and
 /// `::1`. Writes the CA's certificate (PEM) to `ca_file`.
 pub fn self_signed(ca_file: &Path) -> Result<Arc<ServerConfig>, TlsError> {
@@ -86,10 +87,12 @@ pub fn self_signed(ca_file: &Path) -> Result<Arc<ServerConfig>, TlsError> {
         .map_err(|err| TlsError::File(ca_file.display().to_string(), err))?;
     server_config(chain, key)
 }
+// ANCHOR_END: self_signed
 
 /// The CA's PEM, the server's chain and the server's key.
 type Made = (String, Vec<CertificateDer<'static>>, PrivateKeyDer<'static>);
 
+// ANCHOR: make_certificates
 fn make_certificates() -> Result<Made, rcgen::Error> {
     let ca_key = KeyPair::generate()?;
     let mut ca_params = CertificateParams::new(Vec::<String>::new())?;
@@ -119,6 +122,7 @@ fn make_certificates() -> Result<Made, rcgen::Error> {
     let key = PrivateKeyDer::Pkcs8(server_key.serialize_der().into());
     Ok((ca.pem(), vec![cert.der().clone()], key))
 }
+// ANCHOR_END: make_certificates
 
 /// rustls with ring (as `raw_client`), TLS 1.2 and 1.3, HTTP/1.1 only.
 fn server_config(

@@ -19,6 +19,7 @@ use std::net::{Shutdown, TcpStream};
 
 use rustls::{ServerConnection, StreamOwned};
 
+// ANCHOR: transport
 /// A connection's byte stream, plain or TLS.
 #[derive(Debug)]
 pub enum Transport {
@@ -27,6 +28,7 @@ pub enum Transport {
     /// socket the records travel on. Boxed: it is a few KiB, a socket is 4 bytes.
     Tls(Box<StreamOwned<ServerConnection, TcpStream>>),
 }
+// ANCHOR_END: transport
 
 impl Transport {
     /// The socket underneath, for what only it has: read timeouts, the

@@ -118,7 +118,9 @@ pub fn upload(request: &Request, body: &mut BodyReader<'_>) -> Response {
         }
     }
 }
+// ANCHOR_END: upload
 
+// ANCHOR: receive
 /// The part being received: what its head said, and its data so far.
 struct Receiving {
     head: PartHead,
@@ -207,7 +209,7 @@ fn receive(
         }
     }
 }
-// ANCHOR_END: upload
+// ANCHOR_END: receive
 
 /// The answer: `[{...},{...}]`, fields in `framework_api`'s order.
 fn to_json(parts: &[Part]) -> String {

@@ -1,8 +1,10 @@
 //! The book cannot drift from the code: every `{{#include}}` in a chapter
 //! names a file that exists and, when it names an anchor, a file that has
-//! `ANCHOR: name` and `ANCHOR_END: name` in that order. SUMMARY.md names
-//! only chapters that exist, every chapter is in it, and every relative
-//! link or image in a chapter points at something.
+//! `ANCHOR: name` and `ANCHOR_END: name` in that order, and names no line
+//! range (`file:3:10`), which would show other lines as soon as the file
+//! changes above them. SUMMARY.md names only chapters that exist, every
+//! chapter is in it, and every relative link or image in a chapter points
+//! at something.
 //!
 //! mdBook itself only logs a missing include file, and says nothing at all
 //! about a missing anchor (the excerpt is silently empty), so this test is
@@ -24,6 +26,9 @@ fn book_src() -> PathBuf {
 struct Include {
     path: String,
     anchor: Option<String>,
+    /// The line range it names instead of an anchor (`3:10`, `10`, `:10`),
+    /// which the book forbids.
+    lines: Option<String>,
 }
 
 /// Every include in `text`. Line ranges (`file:3:10`) name no anchor; an
@@ -51,13 +56,16 @@ fn includes(text: &str) -> Vec<Include> {
             Some((path, selector)) => (path, Some(selector)),
             None => (spec, None),
         };
-        // `file:10`, `file:3:10` and `file::10` are line ranges, not anchors.
-        let anchor = selector
-            .filter(|s| !s.is_empty() && !s.starts_with(|c: char| c.is_ascii_digit() || c == ':'))
-            .map(str::to_string);
+        // `file:10`, `file:3:10`, `file:3:` and `file::10` are line ranges,
+        // not anchors.
+        let selector = selector.filter(|s| !s.is_empty());
+        let is_range = |s: &&str| s.starts_with(|c: char| c.is_ascii_digit() || c == ':');
+        let anchor = selector.filter(|s| !is_range(s)).map(str::to_string);
+        let lines = selector.filter(is_range).map(str::to_string);
         found.push(Include {
             path: path.to_string(),
             anchor,
+            lines,
         });
     }
     found
@@ -194,6 +202,13 @@ fn chapter_problems(path: &Path, text: &str) -> Vec<String> {
             ));
             continue;
         };
+        if let Some(lines) = &include.lines {
+            problems.push(format!(
+                "{name}: include {}:{lines} names a line range: mark the lines with \
+                 `// ANCHOR: name` and `// ANCHOR_END: name` and include {}:name",
+                include.path, include.path
+            ));
+        }
         if let Some(anchor) = &include.anchor {
             if let Some(why) = anchor_problem(&source, anchor) {
                 problems.push(format!("{name}: include {}:{anchor}: {why}", include.path));
@@ -324,15 +339,18 @@ fn includes_are_read_as_mdbook_reads_them() {
         vec![
             Include {
                 path: "../a.rs".into(),
-                anchor: Some("serve".into())
+                anchor: Some("serve".into()),
+                lines: None,
             },
             Include {
                 path: "b.rs".into(),
-                anchor: None
+                anchor: None,
+                lines: None,
             },
             Include {
                 path: "c.rs".into(),
-                anchor: None
+                anchor: None,
+                lines: Some("3:9".into()),
             },
         ]
     );
@@ -381,7 +399,7 @@ fn a_broken_book_is_reported() {
     .expect("write SUMMARY.md");
     fs::write(
         src.join("one.md"),
-        "```rust\n{{#include ../../code.rs:here}}\n{{#include ../../code.rs:there}}\n{{#include ../../nope.rs}}\n```\n[fine](one.md) [broken](two.md) ![missing](img/none.svg)\n",
+        "```rust\n{{#include ../../code.rs:here}}\n{{#include ../../code.rs:there}}\n{{#include ../../nope.rs}}\n{{#include ../../code.rs:2:3}}\n{{#include ../../code.rs:2}}\n```\n[fine](one.md) [broken](two.md) ![missing](img/none.svg)\n",
     )
     .expect("write one.md");
     fs::write(src.join("orphan.md"), "# Not in the summary\n").expect("write orphan.md");
@@ -394,5 +412,7 @@ fn a_broken_book_is_reported() {
     assert!(has("nope.rs, which does not exist"), "{problems:#?}");
     assert!(has("link to two.md"), "{problems:#?}");
     assert!(has("link to img/none.svg"), "{problems:#?}");
-    assert_eq!(problems.len(), 6, "{problems:#?}");
+    assert!(has("code.rs:2:3 names a line range"), "{problems:#?}");
+    assert!(has("code.rs:2 names a line range"), "{problems:#?}");
+    assert_eq!(problems.len(), 8, "{problems:#?}");
 }
