@@ -51,6 +51,8 @@ enum Command {
     Tls,
     /// Chapter 14: where the two servers differ, and why.
     Differences,
+    /// Chapter 15: static files, ranges, 304s; a path that walks out.
+    Files,
     /// Writes the book's SVG diagrams into tutorial/book/src/img/.
     Diagrams,
     /// Check your exercises (tutorial/exercises/): ✔ or ✘ for each, and the
@@ -78,6 +80,7 @@ fn main() -> ExitCode {
         Command::Client => tutorial::demos::run("client", &mut stdout),
         Command::Tls => tutorial::demos::run("tls", &mut stdout),
         Command::Differences => tutorial::demos::run("differences", &mut stdout),
+        Command::Files => tutorial::demos::run("files", &mut stdout),
         Command::Diagrams => tutorial::diagrams::write_all(&mut stdout),
         Command::Check(args) => return tutorial::check::main(&args),
     };

@@ -34,7 +34,8 @@ fn every_chapter_has_a_demo() {
             "shutdown",
             "client",
             "tls",
-            "differences"
+            "differences",
+            "files",
         ]
     );
     assert!(tutorial::demos::run("nope", &mut Vec::new()).is_err());
@@ -265,6 +266,32 @@ fn differences() {
             "Content-Length / content-length",
             "socket_api: 400 + close    framework_api: 200 + close",
             "socket_api: 501 + close    framework_api: 405 + open",
+        ],
+    );
+}
+
+#[test]
+fn files() {
+    let out = run("files");
+    for (wanted, times) in [
+        ("-> 206 Partial Content, Content-Range: bytes 0-31/580", 2),
+        ("-> 304 Not Modified, 0 bytes of body", 2),
+        (
+            "-> 416 Range Not Satisfiable, Content-Range: bytes */580",
+            2,
+        ),
+        ("-> 404 Not Found, not a byte of Cargo.toml", 12),
+        ("-> 404 Not Found, not a byte of the secret", 2),
+    ] {
+        assert_eq!(out.matches(wanted).count(), times, "{wanted:?} in:\n{out}");
+    }
+    assert!(!out.contains("LEAKED"), "{out}");
+    has(
+        &out,
+        &[
+            "HTTP/1.1 200 OK\\r\\n",
+            "content-type: text/css\\r\\n",
+            "NAIVE: GET /static/%2e%2e/secret.txt -> 200 OK, body \"password = hunter2\\n\"",
         ],
     );
 }

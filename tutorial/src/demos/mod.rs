@@ -16,6 +16,7 @@ pub mod chunked;
 pub mod client;
 pub mod content_length;
 pub mod differences;
+pub mod files;
 pub mod forms;
 pub mod head;
 pub mod keep_alive;
@@ -29,6 +30,8 @@ pub mod tls;
 use std::error::Error;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -71,6 +74,7 @@ pub const DEMOS: &[Demo] = &[
     Demo { name: "client", chapter: "12-clients.md", about: client::ABOUT, run: client::run },
     Demo { name: "tls", chapter: "13-https.md", about: tls::ABOUT, run: tls::run },
     Demo { name: "differences", chapter: "14-framework.md", about: differences::ABOUT, run: differences::run },
+    Demo { name: "files", chapter: "15-files.md", about: files::ABOUT, run: files::run },
 ];
 
 /// Runs the demo called `name`, printing to `out`.
@@ -106,6 +110,18 @@ impl Servers {
         Ok(Servers {
             socket: socket_api::Running::start(any, config)?,
             framework: framework_api::Running::start(any)?,
+        })
+    }
+
+    /// Both servers with settings of their own: a `--dir`, an `--upload-dir`.
+    pub fn start_with(
+        socket: socket_api::Config,
+        framework: framework_api::Config,
+    ) -> Result<Servers, Box<dyn Error>> {
+        let any = any_port();
+        Ok(Servers {
+            socket: socket_api::Running::start(any, socket)?,
+            framework: framework_api::Running::start_with(any, framework)?,
         })
     }
 
@@ -381,6 +397,55 @@ pub fn ask(addr: SocketAddr, request: &[u8], wait: Duration) -> Result<Answer, B
 pub fn method_of(request: &[u8]) -> &str {
     let end = request.iter().position(|&b| b == b' ').unwrap_or(0);
     std::str::from_utf8(&request[..end]).unwrap_or("GET")
+}
+
+/// `GET target` over a new connection, with `headers` (each ending in
+/// `\r\n`) after `Host`; the answer read by its framing.
+pub fn get(addr: SocketAddr, target: &str, headers: &str) -> Result<Reply, Box<dyn Error>> {
+    let request = format!("GET {target} HTTP/1.1\r\nHost: x\r\n{headers}\r\n");
+    ask(addr, request.as_bytes(), WAIT)?.reply()
+}
+
+/// The head of a reply as it arrived: status line, fields, empty line.
+pub fn head_bytes(reply: &Reply) -> Vec<u8> {
+    reply
+        .pieces
+        .iter()
+        .filter(|(piece, _)| matches!(piece, Piece::StatusLine | Piece::Header | Piece::BlankLine))
+        .flat_map(|(_, bytes)| bytes.clone())
+        .collect()
+}
+
+/// A folder of its own under the system's temporary folder, removed with
+/// everything in it when dropped: what a demo writes never outlives it.
+#[derive(Debug)]
+pub struct TempDir {
+    pub path: PathBuf,
+}
+
+impl TempDir {
+    /// `$TMP/http-by-hand-<label>-<pid>-<n>`, new and empty.
+    pub fn new(label: &str) -> std::io::Result<TempDir> {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path =
+            std::env::temp_dir().join(format!("http-by-hand-{label}-{}-{n}", std::process::id()));
+        // Left over from a run that was killed: start clean.
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path)?;
+        Ok(TempDir { path })
+    }
+
+    /// A path inside the folder.
+    pub fn join(&self, name: &str) -> PathBuf {
+        self.path.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
 }
 
 /// A heading for one step of a demo.
