@@ -53,6 +53,8 @@ enum Command {
     Differences,
     /// Chapter 15: static files, ranges, 304s; a path that walks out.
     Files,
+    /// Chapter 17: a chunked stream as it is made, HTTP/1.0, Server-Sent Events.
+    Streams,
     /// Writes the book's SVG diagrams into tutorial/book/src/img/.
     Diagrams,
     /// Check your exercises (tutorial/exercises/): ✔ or ✘ for each, and the
@@ -81,6 +83,7 @@ fn main() -> ExitCode {
         Command::Tls => tutorial::demos::run("tls", &mut stdout),
         Command::Differences => tutorial::demos::run("differences", &mut stdout),
         Command::Files => tutorial::demos::run("files", &mut stdout),
+        Command::Streams => tutorial::demos::run("streams", &mut stdout),
         Command::Diagrams => tutorial::diagrams::write_all(&mut stdout),
         Command::Check(args) => return tutorial::check::main(&args),
     };

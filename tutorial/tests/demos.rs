@@ -36,6 +36,7 @@ fn every_chapter_has_a_demo() {
             "tls",
             "differences",
             "files",
+            "streams",
         ]
     );
     assert!(tutorial::demos::run("nope", &mut Vec::new()).is_err());
@@ -294,4 +295,49 @@ fn files() {
             "NAIVE: GET /static/%2e%2e/secret.txt -> 200 OK, body \"password = hunter2\\n\"",
         ],
     );
+}
+
+#[test]
+fn streams() {
+    let out = run("streams");
+    // Each server's three chunks, one read each, the first long before the last.
+    let alone = |chunk: &str| {
+        out.lines()
+            .filter(|l| l.ends_with(&format!("ms  {chunk}")))
+            .count()
+    };
+    assert_eq!(alone("C\\r\\nline 1 of 3\\n\\r\\n"), 2, "{out}");
+    assert_eq!(alone("C\\r\\nline 2 of 3\\n\\r\\n"), 2, "{out}");
+    assert_eq!(
+        alone("C\\r\\nline 3 of 3\\n\\r\\n0\\r\\n\\r\\n"),
+        2,
+        "{out}"
+    );
+    for line in out.lines().filter(|l| l.starts_with("line 1 arrived at +")) {
+        let gap = line
+            .split(", ")
+            .nth(1)
+            .unwrap()
+            .split(" ms")
+            .next()
+            .unwrap();
+        assert!(gap.parse::<f64>().unwrap() >= 300.0, "{line}");
+    }
+    assert_eq!(
+        out.matches("the body ended when the server closed: true")
+            .count(),
+        2,
+        "{out}"
+    );
+    assert_eq!(out.matches("200 OK: text/event-stream").count(), 2, "{out}");
+    assert_eq!(out.matches("id: 1\\n").count(), 2, "{out}");
+    // After Last-Event-ID: 2, only event 3 again.
+    assert_eq!(out.matches("data: event 3 of 3\\n").count(), 4, "{out}");
+    has(&out, &["NAIVE server", "every line arrived at once"]);
+    let naive = out
+        .lines()
+        .find(|l| l.starts_with("every line arrived at once"))
+        .unwrap();
+    let times: Vec<&str> = naive.split(": ").nth(1).unwrap().split(", ").collect();
+    assert_eq!(times.len(), 3, "{naive}");
 }

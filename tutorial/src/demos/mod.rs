@@ -25,6 +25,7 @@ pub mod shutdown;
 pub mod slow_clients;
 pub mod smuggling;
 pub mod stream;
+pub mod streams;
 pub mod tls;
 
 use std::error::Error;
@@ -75,6 +76,7 @@ pub const DEMOS: &[Demo] = &[
     Demo { name: "tls", chapter: "13-https.md", about: tls::ABOUT, run: tls::run },
     Demo { name: "differences", chapter: "14-framework.md", about: differences::ABOUT, run: differences::run },
     Demo { name: "files", chapter: "15-files.md", about: files::ABOUT, run: files::run },
+    Demo { name: "streams", chapter: "17-streams.md", about: streams::ABOUT, run: streams::run },
 ];
 
 /// Runs the demo called `name`, printing to `out`.
