@@ -55,6 +55,8 @@ enum Command {
     Files,
     /// Chapter 17: a chunked stream as it is made, HTTP/1.0, Server-Sent Events.
     Streams,
+    /// Chapter 18: Accept-Encoding, gzip and Vary; a PNG left alone.
+    Compression,
     /// Writes the book's SVG diagrams into tutorial/book/src/img/.
     Diagrams,
     /// Check your exercises (tutorial/exercises/): ✔ or ✘ for each, and the
@@ -84,6 +86,7 @@ fn main() -> ExitCode {
         Command::Differences => tutorial::demos::run("differences", &mut stdout),
         Command::Files => tutorial::demos::run("files", &mut stdout),
         Command::Streams => tutorial::demos::run("streams", &mut stdout),
+        Command::Compression => tutorial::demos::run("compression", &mut stdout),
         Command::Diagrams => tutorial::diagrams::write_all(&mut stdout),
         Command::Check(args) => return tutorial::check::main(&args),
     };

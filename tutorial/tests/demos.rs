@@ -37,6 +37,7 @@ fn every_chapter_has_a_demo() {
             "differences",
             "files",
             "streams",
+            "compression",
         ]
     );
     assert!(tutorial::demos::run("nope", &mut Vec::new()).is_err());
@@ -340,4 +341,48 @@ fn streams() {
         .unwrap();
     let times: Vec<&str> = naive.split(": ").nth(1).unwrap().split(", ").collect();
     assert_eq!(times.len(), 3, "{naive}");
+}
+
+#[test]
+fn compression() {
+    let out = run("compression");
+    assert!(!out.contains("DIFFERENT"), "{out}");
+    assert_eq!(
+        out.matches("580 bytes, the same as without gzip").count(),
+        10,
+        "{out}"
+    );
+    assert_eq!(out.matches("the body starts 1F 8B 08").count(), 2, "{out}");
+    for (asked, encoding) in [
+        ("(none)", "-"),
+        ("gzip", "gzip"),
+        ("gzip;q=0", "-"),
+        ("*", "gzip"),
+        ("br", "-"),
+    ] {
+        let rows: Vec<&str> = out
+            .lines()
+            .filter(|l| l.starts_with("    ") && l.split_whitespace().next() == Some(asked))
+            .collect();
+        assert_eq!(rows.len(), 2, "{asked}: {rows:?}");
+        for row in rows {
+            let fields: Vec<&str> = row.split_whitespace().collect();
+            assert_eq!(fields[1], encoding, "{row}");
+            assert!(fields[2].eq_ignore_ascii_case("Accept-Encoding"), "{row}");
+        }
+    }
+    assert_eq!(
+        out.matches("Content-Type: image/png, Content-Encoding: -, Vary: -")
+            .count(),
+        2,
+        "{out}"
+    );
+    has(
+        &out,
+        &[
+            "Content-Encoding: gzip\\r\\n",
+            "content-encoding: gzip\\r\\n",
+            "Accept-Encoding: gzip;q=0             NAIVE: gzip      wire::negotiate: identity",
+        ],
+    );
 }

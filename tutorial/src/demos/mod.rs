@@ -14,6 +14,7 @@
 pub mod body;
 pub mod chunked;
 pub mod client;
+pub mod compression;
 pub mod content_length;
 pub mod differences;
 pub mod files;
@@ -77,6 +78,7 @@ pub const DEMOS: &[Demo] = &[
     Demo { name: "differences", chapter: "14-framework.md", about: differences::ABOUT, run: differences::run },
     Demo { name: "files", chapter: "15-files.md", about: files::ABOUT, run: files::run },
     Demo { name: "streams", chapter: "17-streams.md", about: streams::ABOUT, run: streams::run },
+    Demo { name: "compression", chapter: "18-compression.md", about: compression::ABOUT, run: compression::run },
 ];
 
 /// Runs the demo called `name`, printing to `out`.
