@@ -57,6 +57,8 @@ enum Command {
     Streams,
     /// Chapter 18: Accept-Encoding, gzip and Vary; a PNG left alone.
     Compression,
+    /// Chapter 19: /echo/{text}, redirects, /status, cookies, /mirror.
+    Routes,
     /// Writes the book's SVG diagrams into tutorial/book/src/img/.
     Diagrams,
     /// Check your exercises (tutorial/exercises/): ✔ or ✘ for each, and the
@@ -87,6 +89,7 @@ fn main() -> ExitCode {
         Command::Files => tutorial::demos::run("files", &mut stdout),
         Command::Streams => tutorial::demos::run("streams", &mut stdout),
         Command::Compression => tutorial::demos::run("compression", &mut stdout),
+        Command::Routes => tutorial::demos::run("routes", &mut stdout),
         Command::Diagrams => tutorial::diagrams::write_all(&mut stdout),
         Command::Check(args) => return tutorial::check::main(&args),
     };

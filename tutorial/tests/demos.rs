@@ -38,6 +38,7 @@ fn every_chapter_has_a_demo() {
             "files",
             "streams",
             "compression",
+            "routes",
         ]
     );
     assert!(tutorial::demos::run("nope", &mut Vec::new()).is_err());
@@ -383,6 +384,40 @@ fn compression() {
             "Content-Encoding: gzip\\r\\n",
             "content-encoding: gzip\\r\\n",
             "Accept-Encoding: gzip;q=0             NAIVE: gzip      wire::negotiate: identity",
+        ],
+    );
+}
+
+#[test]
+fn routes() {
+    let out = run("routes");
+    for (wanted, times) in [
+        ("body h\\xC3\\xA9llo w\\xC3\\xB6rld = \"héllo wörld\"", 2),
+        ("    > GET /redirect/1 HTTP/1.1", 2),
+        ("    > GET /hello HTTP/1.1", 2),
+        ("    body: \"Hello\"", 2),
+        ("    < HTTP/1.1 303 See Other", 2),
+        ("    > GET /mirror HTTP/1.1", 2),
+        ("the mirror saw method \"GET\" and body \"\"", 2),
+        (
+            "GET /status/204 -> 204 No Content, Content-Length: none, body \"\"",
+            2,
+        ),
+        ("GET /status/418 -> 400 Bad Request", 2),
+        ("Set-Cookie: theme=dark; Path=/; HttpOnly; SameSite=Lax", 2),
+        ("-> 200 OK, {\"cookies\":[[\"theme\",\"dark\"]]}", 2),
+        ("query:   [[\"a\",\"1\"],[\"b\",\"x y\"]]", 2),
+    ] {
+        assert_eq!(out.matches(wanted).count(), times, "{wanted:?} in:\n{out}");
+    }
+    has(
+        &out,
+        &[
+            "headers: [[\"Host\",\"x\"],[\"X-Trace-Id\",\"42\"],[\"Accept\",\"*/*\"]]",
+            "headers: [[\"host\",\"x\"],[\"x-trace-id\",\"42\"],[\"accept\",\"*/*\"]]",
+            "the exact bytes it read ──\n    GET /mirror?raw=1 HTTP/1.1\\r\\n",
+            "JSON again: hyper keeps no copy",
+            "NAIVE \"hÃ©llo wÃ¶rld\"",
         ],
     );
 }

@@ -21,6 +21,7 @@ pub mod files;
 pub mod forms;
 pub mod head;
 pub mod keep_alive;
+pub mod routes;
 pub mod routing;
 pub mod shutdown;
 pub mod slow_clients;
@@ -79,6 +80,7 @@ pub const DEMOS: &[Demo] = &[
     Demo { name: "files", chapter: "15-files.md", about: files::ABOUT, run: files::run },
     Demo { name: "streams", chapter: "17-streams.md", about: streams::ABOUT, run: streams::run },
     Demo { name: "compression", chapter: "18-compression.md", about: compression::ABOUT, run: compression::run },
+    Demo { name: "routes", chapter: "19-more-routes.md", about: routes::ABOUT, run: routes::run },
 ];
 
 /// Runs the demo called `name`, printing to `out`.
@@ -450,6 +452,46 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.path);
     }
+}
+
+/// What a raw client printed, and how it ended.
+#[derive(Debug)]
+pub struct ClientRun {
+    pub stdout: String,
+    /// `-v` and `--trace` write here.
+    pub stderr: String,
+    /// The error the program would exit with (`exit_code()` gives curl's code).
+    pub result: Result<(), raw_client::ClientError>,
+}
+
+/// `get_client ARGS...`, run as a library call.
+pub fn get_client(args: &[&str]) -> Result<ClientRun, Box<dyn Error>> {
+    use clap::Parser;
+    let args = get_client::Args::try_parse_from(
+        std::iter::once("get_client").chain(args.iter().copied()),
+    )?;
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let result = get_client::run(&args, &mut stdout, &mut stderr);
+    Ok(ClientRun {
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        result,
+    })
+}
+
+/// `post_client ARGS...`, run as a library call.
+pub fn post_client(args: &[&str]) -> Result<ClientRun, Box<dyn Error>> {
+    use clap::Parser;
+    let args = post_client::Args::try_parse_from(
+        std::iter::once("post_client").chain(args.iter().copied()),
+    )?;
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let result = post_client::run(&args, &mut stdout, &mut stderr);
+    Ok(ClientRun {
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        result,
+    })
 }
 
 /// A heading for one step of a demo.
