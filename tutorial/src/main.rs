@@ -53,6 +53,8 @@ enum Command {
     Differences,
     /// Chapter 15: static files, ranges, 304s; a path that walks out.
     Files,
+    /// Chapter 16: a multipart upload; a file name that tries to climb out.
+    Uploads,
     /// Chapter 17: a chunked stream as it is made, HTTP/1.0, Server-Sent Events.
     Streams,
     /// Chapter 18: Accept-Encoding, gzip and Vary; a PNG left alone.
@@ -87,6 +89,7 @@ fn main() -> ExitCode {
         Command::Tls => tutorial::demos::run("tls", &mut stdout),
         Command::Differences => tutorial::demos::run("differences", &mut stdout),
         Command::Files => tutorial::demos::run("files", &mut stdout),
+        Command::Uploads => tutorial::demos::run("uploads", &mut stdout),
         Command::Streams => tutorial::demos::run("streams", &mut stdout),
         Command::Compression => tutorial::demos::run("compression", &mut stdout),
         Command::Routes => tutorial::demos::run("routes", &mut stdout),

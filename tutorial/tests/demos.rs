@@ -36,6 +36,7 @@ fn every_chapter_has_a_demo() {
             "tls",
             "differences",
             "files",
+            "uploads",
             "streams",
             "compression",
             "routes",
@@ -420,4 +421,41 @@ fn routes() {
             "NAIVE \"hÃ©llo wÃ¶rld\"",
         ],
     );
+}
+
+#[test]
+fn uploads() {
+    let out = run("uploads");
+    has(
+        &out,
+        &[
+            "Content-Disposition: form-data; name=\"upload\"; filename=\"../../evil.txt\"\\r\\n",
+            "Content-Type: multipart/form-data; boundary=",
+        ],
+    );
+    for (wanted, times) in [
+        (
+            "{\"name\":\"city\",\"filename\":null,\"content_type\":null,\"size\":7,",
+            2,
+        ),
+        (
+            "\"filename\":\"../../evil.txt\",\"content_type\":\"text/plain\",\"size\":10,\"sha256\":\"dfdb6cd94f32b02af2610ed63b349300c1ad29ff52a5d883bd243d71d09cb70b\"",
+            2,
+        ),
+        (
+            "site/uploads/evil.txt    \"I got out\\n\"  inside the upload folder",
+            2,
+        ),
+        (
+            "site/uploads/notes.txt   \"hello\\n\"      inside the upload folder",
+            3,
+        ),
+        ("OUTSIDE the upload folder", 1),
+        (
+            "evil.txt                 \"I got out\\n\"  OUTSIDE the upload folder",
+            1,
+        ),
+    ] {
+        assert_eq!(out.matches(wanted).count(), times, "{wanted:?} in:\n{out}");
+    }
 }

@@ -29,6 +29,7 @@ pub mod smuggling;
 pub mod stream;
 pub mod streams;
 pub mod tls;
+pub mod uploads;
 
 use std::error::Error;
 use std::io::{ErrorKind, Read, Write};
@@ -78,6 +79,7 @@ pub const DEMOS: &[Demo] = &[
     Demo { name: "tls", chapter: "13-https.md", about: tls::ABOUT, run: tls::run },
     Demo { name: "differences", chapter: "14-framework.md", about: differences::ABOUT, run: differences::run },
     Demo { name: "files", chapter: "15-files.md", about: files::ABOUT, run: files::run },
+    Demo { name: "uploads", chapter: "16-uploads.md", about: uploads::ABOUT, run: uploads::run },
     Demo { name: "streams", chapter: "17-streams.md", about: streams::ABOUT, run: streams::run },
     Demo { name: "compression", chapter: "18-compression.md", about: compression::ABOUT, run: compression::run },
     Demo { name: "routes", chapter: "19-more-routes.md", about: routes::ABOUT, run: routes::run },
