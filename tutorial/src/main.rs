@@ -61,6 +61,8 @@ enum Command {
     Compression,
     /// Chapter 19: /echo/{text}, redirects, /status, cookies, /mirror.
     Routes,
+    /// Chapter 20: both servers over HTTPS with a CA made on the spot.
+    Https,
     /// Writes the book's SVG diagrams into tutorial/book/src/img/.
     Diagrams,
     /// Check your exercises (tutorial/exercises/): ✔ or ✘ for each, and the
@@ -93,6 +95,7 @@ fn main() -> ExitCode {
         Command::Streams => tutorial::demos::run("streams", &mut stdout),
         Command::Compression => tutorial::demos::run("compression", &mut stdout),
         Command::Routes => tutorial::demos::run("routes", &mut stdout),
+        Command::Https => tutorial::demos::run("https", &mut stdout),
         Command::Diagrams => tutorial::diagrams::write_all(&mut stdout),
         Command::Check(args) => return tutorial::check::main(&args),
     };

@@ -40,6 +40,7 @@ fn every_chapter_has_a_demo() {
             "streams",
             "compression",
             "routes",
+            "https",
         ]
     );
     assert!(tutorial::demos::run("nope", &mut Vec::new()).is_err());
@@ -458,4 +459,37 @@ fn uploads() {
     ] {
         assert_eq!(out.matches(wanted).count(), times, "{wanted:?} in:\n{out}");
     }
+}
+
+#[test]
+fn https() {
+    let out = run("https");
+    assert_eq!(out.matches("body: \"Hello\", exit 0").count(), 2, "{out}");
+    assert_eq!(out.matches("    > GET /hello HTTP/1.1").count(), 2, "{out}");
+    assert_eq!(
+        out.matches("-----BEGIN CERTIFICATE-----").count(),
+        2,
+        "{out}"
+    );
+    // Without --cacert: curl's exit 60, unless the machine has no CA store (77).
+    let without: Vec<&str> = out
+        .split("The same without --cacert")
+        .skip(1)
+        .map(|rest| rest.lines().nth(2).unwrap_or(""))
+        .collect();
+    assert_eq!(without.len(), 2, "{out}");
+    for exit in without {
+        assert!(
+            exit == "    exit 60" || exit == "    exit 77",
+            "{exit:?} in:\n{out}"
+        );
+    }
+    has(
+        &out,
+        &[
+            "socket_api with framework_api's CA:\n    get_client: SSL certificate problem: unable to get local issuer certificate",
+            "(--cacert FILE trusts another CA; -k skips the check)\n    exit 60",
+            "400 Bad Request: this port speaks HTTPS",
+        ],
+    );
 }

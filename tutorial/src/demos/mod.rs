@@ -20,6 +20,7 @@ pub mod differences;
 pub mod files;
 pub mod forms;
 pub mod head;
+pub mod https;
 pub mod keep_alive;
 pub mod routes;
 pub mod routing;
@@ -83,6 +84,7 @@ pub const DEMOS: &[Demo] = &[
     Demo { name: "streams", chapter: "17-streams.md", about: streams::ABOUT, run: streams::run },
     Demo { name: "compression", chapter: "18-compression.md", about: compression::ABOUT, run: compression::run },
     Demo { name: "routes", chapter: "19-more-routes.md", about: routes::ABOUT, run: routes::run },
+    Demo { name: "https", chapter: "20-https-server.md", about: https::ABOUT, run: https::run },
 ];
 
 /// Runs the demo called `name`, printing to `out`.
