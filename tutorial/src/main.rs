@@ -51,6 +51,18 @@ enum Command {
     Tls,
     /// Chapter 14: where the two servers differ, and why.
     Differences,
+    /// Chapter 15: static files, ranges, 304s; a path that walks out.
+    Files,
+    /// Chapter 16: a multipart upload; a file name that tries to climb out.
+    Uploads,
+    /// Chapter 17: a chunked stream as it is made, HTTP/1.0, Server-Sent Events.
+    Streams,
+    /// Chapter 18: Accept-Encoding, gzip and Vary; a PNG left alone.
+    Compression,
+    /// Chapter 19: /echo/{text}, redirects, /status, cookies, /mirror.
+    Routes,
+    /// Chapter 20: both servers over HTTPS with a CA made on the spot.
+    Https,
     /// Writes the book's SVG diagrams into tutorial/book/src/img/.
     Diagrams,
     /// Check your exercises (tutorial/exercises/): ✔ or ✘ for each, and the
@@ -78,6 +90,12 @@ fn main() -> ExitCode {
         Command::Client => tutorial::demos::run("client", &mut stdout),
         Command::Tls => tutorial::demos::run("tls", &mut stdout),
         Command::Differences => tutorial::demos::run("differences", &mut stdout),
+        Command::Files => tutorial::demos::run("files", &mut stdout),
+        Command::Uploads => tutorial::demos::run("uploads", &mut stdout),
+        Command::Streams => tutorial::demos::run("streams", &mut stdout),
+        Command::Compression => tutorial::demos::run("compression", &mut stdout),
+        Command::Routes => tutorial::demos::run("routes", &mut stdout),
+        Command::Https => tutorial::demos::run("https", &mut stdout),
         Command::Diagrams => tutorial::diagrams::write_all(&mut stdout),
         Command::Check(args) => return tutorial::check::main(&args),
     };

@@ -34,7 +34,13 @@ fn every_chapter_has_a_demo() {
             "shutdown",
             "client",
             "tls",
-            "differences"
+            "differences",
+            "files",
+            "uploads",
+            "streams",
+            "compression",
+            "routes",
+            "https",
         ]
     );
     assert!(tutorial::demos::run("nope", &mut Vec::new()).is_err());
@@ -265,6 +271,223 @@ fn differences() {
             "Content-Length / content-length",
             "socket_api: 400 + close    framework_api: 200 + close",
             "socket_api: 501 + close    framework_api: 405 + open",
+        ],
+    );
+}
+
+#[test]
+fn files() {
+    let out = run("files");
+    for (wanted, times) in [
+        ("-> 206 Partial Content, Content-Range: bytes 0-31/580", 2),
+        ("-> 304 Not Modified, 0 bytes of body", 2),
+        (
+            "-> 416 Range Not Satisfiable, Content-Range: bytes */580",
+            2,
+        ),
+        ("-> 404 Not Found, not a byte of Cargo.toml", 12),
+        ("-> 404 Not Found, not a byte of the secret", 2),
+    ] {
+        assert_eq!(out.matches(wanted).count(), times, "{wanted:?} in:\n{out}");
+    }
+    assert!(!out.contains("LEAKED"), "{out}");
+    has(
+        &out,
+        &[
+            "HTTP/1.1 200 OK\\r\\n",
+            "content-type: text/css\\r\\n",
+            "NAIVE: GET /static/%2e%2e/secret.txt -> 200 OK, body \"password = hunter2\\n\"",
+        ],
+    );
+}
+
+#[test]
+fn streams() {
+    let out = run("streams");
+    // Each server's three chunks, each line in a read of its own (the last
+    // chunk may come with the end or before it), the first long before the last.
+    let alone = |chunk: &str| {
+        out.lines()
+            .filter_map(|l| l.split_once(" ms  "))
+            .filter(|(_, read)| read.starts_with(chunk) && read.matches("line ").count() == 1)
+            .count()
+    };
+    assert_eq!(alone("C\\r\\nline 1 of 3\\n\\r\\n"), 2, "{out}");
+    assert_eq!(alone("C\\r\\nline 2 of 3\\n\\r\\n"), 2, "{out}");
+    assert_eq!(alone("C\\r\\nline 3 of 3\\n\\r\\n"), 2, "{out}");
+    for line in out.lines().filter(|l| l.starts_with("line 1 arrived at +")) {
+        let gap = line
+            .split(", ")
+            .nth(1)
+            .unwrap()
+            .split(" ms")
+            .next()
+            .unwrap();
+        assert!(gap.parse::<f64>().unwrap() >= 300.0, "{line}");
+    }
+    assert_eq!(
+        out.matches("the body ended when the server closed: true")
+            .count(),
+        2,
+        "{out}"
+    );
+    assert_eq!(out.matches("200 OK: text/event-stream").count(), 2, "{out}");
+    assert_eq!(out.matches("id: 1\\n").count(), 2, "{out}");
+    // After Last-Event-ID: 2, only event 3 again.
+    assert_eq!(out.matches("data: event 3 of 3\\n").count(), 4, "{out}");
+    has(&out, &["NAIVE server", "every line arrived at once"]);
+    let naive = out
+        .lines()
+        .find(|l| l.starts_with("every line arrived at once"))
+        .unwrap();
+    let times: Vec<&str> = naive.split(": ").nth(1).unwrap().split(", ").collect();
+    assert_eq!(times.len(), 3, "{naive}");
+}
+
+#[test]
+fn compression() {
+    let out = run("compression");
+    assert!(!out.contains("DIFFERENT"), "{out}");
+    assert_eq!(
+        out.matches("580 bytes, the same as without gzip").count(),
+        10,
+        "{out}"
+    );
+    assert_eq!(out.matches("the body starts 1F 8B 08").count(), 2, "{out}");
+    for (asked, encoding) in [
+        ("(none)", "-"),
+        ("gzip", "gzip"),
+        ("gzip;q=0", "-"),
+        ("*", "gzip"),
+        ("br", "-"),
+    ] {
+        let rows: Vec<&str> = out
+            .lines()
+            .filter(|l| l.starts_with("    ") && l.split_whitespace().next() == Some(asked))
+            .collect();
+        assert_eq!(rows.len(), 2, "{asked}: {rows:?}");
+        for row in rows {
+            let fields: Vec<&str> = row.split_whitespace().collect();
+            assert_eq!(fields[1], encoding, "{row}");
+            assert!(fields[2].eq_ignore_ascii_case("Accept-Encoding"), "{row}");
+        }
+    }
+    assert_eq!(
+        out.matches("Content-Type: image/png, Content-Encoding: -, Vary: -")
+            .count(),
+        2,
+        "{out}"
+    );
+    has(
+        &out,
+        &[
+            "Content-Encoding: gzip\\r\\n",
+            "content-encoding: gzip\\r\\n",
+            "Accept-Encoding: gzip;q=0             NAIVE: gzip      wire::negotiate: identity",
+        ],
+    );
+}
+
+#[test]
+fn routes() {
+    let out = run("routes");
+    for (wanted, times) in [
+        ("body h\\xC3\\xA9llo w\\xC3\\xB6rld = \"héllo wörld\"", 2),
+        ("    > GET /redirect/1 HTTP/1.1", 2),
+        ("    > GET /hello HTTP/1.1", 2),
+        ("    body: \"Hello\"", 2),
+        ("    < HTTP/1.1 303 See Other", 2),
+        ("    > GET /mirror HTTP/1.1", 2),
+        ("the mirror saw method \"GET\" and body \"\"", 2),
+        (
+            "GET /status/204 -> 204 No Content, Content-Length: none, body \"\"",
+            2,
+        ),
+        ("GET /status/418 -> 400 Bad Request", 2),
+        ("Set-Cookie: theme=dark; Path=/; HttpOnly; SameSite=Lax", 2),
+        ("-> 200 OK, {\"cookies\":[[\"theme\",\"dark\"]]}", 2),
+        ("query:   [[\"a\",\"1\"],[\"b\",\"x y\"]]", 2),
+    ] {
+        assert_eq!(out.matches(wanted).count(), times, "{wanted:?} in:\n{out}");
+    }
+    has(
+        &out,
+        &[
+            "headers: [[\"Host\",\"x\"],[\"X-Trace-Id\",\"42\"],[\"Accept\",\"*/*\"]]",
+            "headers: [[\"host\",\"x\"],[\"x-trace-id\",\"42\"],[\"accept\",\"*/*\"]]",
+            "the exact bytes it read ──\n    GET /mirror?raw=1 HTTP/1.1\\r\\n",
+            "JSON again: hyper keeps no copy",
+            "NAIVE \"hÃ©llo wÃ¶rld\"",
+        ],
+    );
+}
+
+#[test]
+fn uploads() {
+    let out = run("uploads");
+    has(
+        &out,
+        &[
+            "Content-Disposition: form-data; name=\"upload\"; filename=\"../../evil.txt\"\\r\\n",
+            "Content-Type: multipart/form-data; boundary=",
+        ],
+    );
+    for (wanted, times) in [
+        (
+            "{\"name\":\"city\",\"filename\":null,\"content_type\":null,\"size\":7,",
+            2,
+        ),
+        (
+            "\"filename\":\"../../evil.txt\",\"content_type\":\"text/plain\",\"size\":10,\"sha256\":\"dfdb6cd94f32b02af2610ed63b349300c1ad29ff52a5d883bd243d71d09cb70b\"",
+            2,
+        ),
+        (
+            "site/uploads/evil.txt    \"I got out\\n\"  inside the upload folder",
+            2,
+        ),
+        (
+            "site/uploads/notes.txt   \"hello\\n\"      inside the upload folder",
+            3,
+        ),
+        ("OUTSIDE the upload folder", 1),
+        (
+            "evil.txt                 \"I got out\\n\"  OUTSIDE the upload folder",
+            1,
+        ),
+    ] {
+        assert_eq!(out.matches(wanted).count(), times, "{wanted:?} in:\n{out}");
+    }
+}
+
+#[test]
+fn https() {
+    let out = run("https");
+    assert_eq!(out.matches("body: \"Hello\", exit 0").count(), 2, "{out}");
+    assert_eq!(out.matches("    > GET /hello HTTP/1.1").count(), 2, "{out}");
+    assert_eq!(
+        out.matches("-----BEGIN CERTIFICATE-----").count(),
+        2,
+        "{out}"
+    );
+    // Without --cacert: curl's exit 60, unless the machine has no CA store (77).
+    let without: Vec<&str> = out
+        .split("The same without --cacert")
+        .skip(1)
+        .map(|rest| rest.lines().nth(2).unwrap_or(""))
+        .collect();
+    assert_eq!(without.len(), 2, "{out}");
+    for exit in without {
+        assert!(
+            exit == "    exit 60" || exit == "    exit 77",
+            "{exit:?} in:\n{out}"
+        );
+    }
+    has(
+        &out,
+        &[
+            "socket_api with framework_api's CA:\n    get_client: SSL certificate problem: unable to get local issuer certificate",
+            "(--cacert FILE trusts another CA; -k skips the check)\n    exit 60",
+            "400 Bad Request: this port speaks HTTPS",
         ],
     );
 }

@@ -14,21 +14,29 @@
 pub mod body;
 pub mod chunked;
 pub mod client;
+pub mod compression;
 pub mod content_length;
 pub mod differences;
+pub mod files;
 pub mod forms;
 pub mod head;
+pub mod https;
 pub mod keep_alive;
+pub mod routes;
 pub mod routing;
 pub mod shutdown;
 pub mod slow_clients;
 pub mod smuggling;
 pub mod stream;
+pub mod streams;
 pub mod tls;
+pub mod uploads;
 
 use std::error::Error;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -71,6 +79,12 @@ pub const DEMOS: &[Demo] = &[
     Demo { name: "client", chapter: "12-clients.md", about: client::ABOUT, run: client::run },
     Demo { name: "tls", chapter: "13-https.md", about: tls::ABOUT, run: tls::run },
     Demo { name: "differences", chapter: "14-framework.md", about: differences::ABOUT, run: differences::run },
+    Demo { name: "files", chapter: "15-files.md", about: files::ABOUT, run: files::run },
+    Demo { name: "uploads", chapter: "16-uploads.md", about: uploads::ABOUT, run: uploads::run },
+    Demo { name: "streams", chapter: "17-streams.md", about: streams::ABOUT, run: streams::run },
+    Demo { name: "compression", chapter: "18-compression.md", about: compression::ABOUT, run: compression::run },
+    Demo { name: "routes", chapter: "19-more-routes.md", about: routes::ABOUT, run: routes::run },
+    Demo { name: "https", chapter: "20-https-server.md", about: https::ABOUT, run: https::run },
 ];
 
 /// Runs the demo called `name`, printing to `out`.
@@ -106,6 +120,18 @@ impl Servers {
         Ok(Servers {
             socket: socket_api::Running::start(any, config)?,
             framework: framework_api::Running::start(any)?,
+        })
+    }
+
+    /// Both servers with settings of their own: a `--dir`, an `--upload-dir`.
+    pub fn start_with(
+        socket: socket_api::Config,
+        framework: framework_api::Config,
+    ) -> Result<Servers, Box<dyn Error>> {
+        let any = any_port();
+        Ok(Servers {
+            socket: socket_api::Running::start(any, socket)?,
+            framework: framework_api::Running::start_with(any, framework)?,
         })
     }
 
@@ -381,6 +407,95 @@ pub fn ask(addr: SocketAddr, request: &[u8], wait: Duration) -> Result<Answer, B
 pub fn method_of(request: &[u8]) -> &str {
     let end = request.iter().position(|&b| b == b' ').unwrap_or(0);
     std::str::from_utf8(&request[..end]).unwrap_or("GET")
+}
+
+/// `GET target` over a new connection, with `headers` (each ending in
+/// `\r\n`) after `Host`; the answer read by its framing.
+pub fn get(addr: SocketAddr, target: &str, headers: &str) -> Result<Reply, Box<dyn Error>> {
+    let request = format!("GET {target} HTTP/1.1\r\nHost: x\r\n{headers}\r\n");
+    ask(addr, request.as_bytes(), WAIT)?.reply()
+}
+
+/// The head of a reply as it arrived: status line, fields, empty line.
+pub fn head_bytes(reply: &Reply) -> Vec<u8> {
+    reply
+        .pieces
+        .iter()
+        .filter(|(piece, _)| matches!(piece, Piece::StatusLine | Piece::Header | Piece::BlankLine))
+        .flat_map(|(_, bytes)| bytes.clone())
+        .collect()
+}
+
+/// A folder of its own under the system's temporary folder, removed with
+/// everything in it when dropped: what a demo writes never outlives it.
+#[derive(Debug)]
+pub struct TempDir {
+    pub path: PathBuf,
+}
+
+impl TempDir {
+    /// `$TMP/http-by-hand-<label>-<pid>-<n>`, new and empty.
+    pub fn new(label: &str) -> std::io::Result<TempDir> {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path =
+            std::env::temp_dir().join(format!("http-by-hand-{label}-{}-{n}", std::process::id()));
+        // Left over from a run that was killed: start clean.
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path)?;
+        Ok(TempDir { path })
+    }
+
+    /// A path inside the folder.
+    pub fn join(&self, name: &str) -> PathBuf {
+        self.path.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// What a raw client printed, and how it ended.
+#[derive(Debug)]
+pub struct ClientRun {
+    pub stdout: String,
+    /// `-v` and `--trace` write here.
+    pub stderr: String,
+    /// The error the program would exit with (`exit_code()` gives curl's code).
+    pub result: Result<(), raw_client::ClientError>,
+}
+
+/// `get_client ARGS...`, run as a library call.
+pub fn get_client(args: &[&str]) -> Result<ClientRun, Box<dyn Error>> {
+    use clap::Parser;
+    let args = get_client::Args::try_parse_from(
+        std::iter::once("get_client").chain(args.iter().copied()),
+    )?;
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let result = get_client::run(&args, &mut stdout, &mut stderr);
+    Ok(ClientRun {
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        result,
+    })
+}
+
+/// `post_client ARGS...`, run as a library call.
+pub fn post_client(args: &[&str]) -> Result<ClientRun, Box<dyn Error>> {
+    use clap::Parser;
+    let args = post_client::Args::try_parse_from(
+        std::iter::once("post_client").chain(args.iter().copied()),
+    )?;
+    let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+    let result = post_client::run(&args, &mut stdout, &mut stderr);
+    Ok(ClientRun {
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        result,
+    })
 }
 
 /// A heading for one step of a demo.
