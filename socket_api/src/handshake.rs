@@ -24,7 +24,8 @@
 //!   HTTP request was sent to HTTPS port"), Caddy and Go's `net/http` do.
 //!   Left to rustls, the client would see a connection closed for no
 //!   reason it could read. framework_api does leave it to rustls: there
-//!   the handshake fails and the connection closes without a word.
+//!   the handshake fails, rustls sends a TLS alert (`decode_error`) that
+//!   a plain HTTP client cannot read, and the connection closes.
 
 use std::fmt;
 use std::io::{self, ErrorKind, Write};
