@@ -31,9 +31,10 @@
 //!    gzip stream after its last whole piece without the gzip trailer
 //!    (the chunked body ends properly, the gzip inside it is cut), where
 //!    tower-http finishes the gzip; over HTTPS, plain HTTP sent to the TLS
-//!    port gets a plain `400` from `socket_api` and a closed connection
-//!    from `framework_api`, and a TLS client past `--max-connections` is
-//!    closed without a `503` (a `503` in the clear would be noise to it).
+//!    port gets a plain `400` from `socket_api` but a TLS alert and a
+//!    close from `framework_api` (rustls); and `socket_api` closes a TLS
+//!    client past `--max-connections` without a `503` (a `503` in the
+//!    clear would be noise to it).
 
 use std::error::Error;
 use std::net::SocketAddr;
