@@ -9,7 +9,9 @@
 //! | Module | What it holds |
 //! |---|---|
 //! | [`tls`] | PEM files to a rustls configuration; the self-signed CA and its certificate (rcgen) |
+//! | [`cli`] | `--addr HOST:PORT` ([`cli::ListenAddr`]), `--dir`, sizes within bounds, as clap value parsers |
 //! | [`file_names`] | A safe, plain file name from what a client sent; a new file under it that overwrites nothing |
 
+pub mod cli;
 pub mod file_names;
 pub mod tls;
