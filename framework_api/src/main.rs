@@ -3,19 +3,13 @@
 //! Parse flags, set up logging, bind, serve until Ctrl-C or SIGTERM.
 //! Everything else is in the library, where tests can reach it.
 
-use clap::{Parser, builder::RangedU64ValueParser};
+use clap::Parser;
 use framework_api::{
     Config, DEFAULT_ADDR, DEFAULT_MAX_BODY, DEFAULT_MAX_UPLOAD, DEFAULT_STATIC_DIR,
     config::default_upload_dir,
 };
-use std::{
-    io::IsTerminal,
-    net::{SocketAddr, ToSocketAddrs},
-    ops::RangeInclusive,
-    path::PathBuf,
-    process::ExitCode,
-    time::Duration,
-};
+use server_support::cli::{ListenAddr, existing_dir, sized};
+use std::{io::IsTerminal, ops::RangeInclusive, path::PathBuf, process::ExitCode, time::Duration};
 use tokio::{net::TcpListener, sync::watch};
 use tracing_subscriber::EnvFilter;
 
@@ -43,7 +37,7 @@ struct Args {
     /// socket_api's other limits (head size, header count, timeouts) are
     /// hyper's own here, and axum::serve does not let us set them.
     #[arg(long, default_value_t = DEFAULT_MAX_BODY,
-          value_parser = RangedU64ValueParser::<usize>::new().range(MAX_BODY))]
+          value_parser = sized::<usize>(MAX_BODY))]
     max_body: usize,
     /// Folder served under /static/ (default: the project's static/ folder)
     #[arg(long, value_name = "DIR", value_parser = existing_dir)]
@@ -55,7 +49,7 @@ struct Args {
     /// Largest POST /upload body, in bytes, 0 to 17179869184 (16 GiB):
     /// 413 past it. Files stream to disk, so this bounds disk, not memory.
     #[arg(long, default_value_t = DEFAULT_MAX_UPLOAD,
-          value_parser = RangedU64ValueParser::<u64>::new().range(MAX_UPLOAD))]
+          value_parser = sized::<u64>(MAX_UPLOAD))]
     max_upload: u64,
     /// Serve HTTPS with this certificate chain (PEM); needs --tls-key
     #[arg(long, value_name = "FILE", requires = "tls_key")]
@@ -70,40 +64,10 @@ struct Args {
     tls_self_signed: Option<PathBuf>,
 }
 
-/// `--dir`: it must be a folder that exists now, or the server would
-/// answer 404 to everything under /static/ without saying why.
-fn existing_dir(text: &str) -> Result<PathBuf, String> {
-    let path = PathBuf::from(text);
-    if path.is_dir() {
-        Ok(path)
-    } else {
-        Err(format!("{text} is not a folder"))
-    }
-}
-
-/// `--addr`: what the user typed, and the addresses it names. A host name
-/// may name several (`localhost` is often `::1` and `127.0.0.1`); binding
-/// tries them in order. (socket_api's `main.rs` parses `--addr` the same
-/// way: the two servers share no crate, on purpose.)
-#[derive(Debug, Clone)]
-struct ListenAddr {
-    text: String,
-    addrs: Vec<SocketAddr>,
-}
-
-/// Resolves `HOST:PORT` with the system's resolver (`ToSocketAddrs`).
+/// `--addr HOST:PORT`, resolved; a refusal names our default as an example.
+/// (socket_api reads `--addr` with the very same `server_support` code.)
 fn listen_addr(text: &str) -> Result<ListenAddr, String> {
-    let addrs: Vec<SocketAddr> = match text.to_socket_addrs() {
-        Ok(addrs) => addrs.collect(),
-        Err(e) => return Err(format!("expected HOST:PORT, such as 127.0.0.1:8081 ({e})")),
-    };
-    if addrs.is_empty() {
-        return Err(format!("{text} names no address"));
-    }
-    Ok(ListenAddr {
-        text: text.to_owned(),
-        addrs,
-    })
+    ListenAddr::parse(text, DEFAULT_ADDR)
 }
 
 #[tokio::main]
@@ -268,6 +232,7 @@ fn shutdown_signal() -> impl Future<Output = ()> + Send + 'static {
 mod tests {
     use super::*;
     use clap::error::ErrorKind;
+    use std::net::SocketAddr;
 
     fn parse(flags: &[&str]) -> Result<Args, clap::Error> {
         Args::try_parse_from(std::iter::once("framework_api").chain(flags.iter().copied()))
@@ -367,32 +332,14 @@ mod tests {
     }
 
     #[test]
-    fn addr_takes_a_host_name() {
+    fn addr_is_resolved_and_a_bad_one_names_our_default() {
         let args = parse(&["--addr", "localhost:9001"]).expect("localhost resolves");
         assert_eq!(args.addr.text, "localhost:9001");
-        assert!(!args.addr.addrs.is_empty());
+        let (kind, line) = refused(&["--addr", "localhost"]);
+        assert_eq!(kind, ErrorKind::ValueValidation, "{line}");
         assert!(
-            args.addr
-                .addrs
-                .iter()
-                .all(|a| a.ip().is_loopback() && a.port() == 9001),
-            "{:?}",
-            args.addr.addrs
+            line.contains("expected HOST:PORT, such as 127.0.0.1:8081"),
+            "{line}"
         );
-    }
-
-    #[test]
-    fn bad_addresses_are_a_one_line_error() {
-        for addr in [
-            "localhost",
-            "127.0.0.1:99999",
-            ":8081",
-            "127.0.0.1:http",
-            "",
-        ] {
-            let (kind, line) = refused(&["--addr", addr]);
-            assert_eq!(kind, ErrorKind::ValueValidation, "{addr}: {line}");
-            assert!(line.contains("expected HOST:PORT"), "{addr}: {line}");
-        }
     }
 }

@@ -31,7 +31,6 @@
 //! | [`pause`]      | waiting inside a streamed body, cut short by a shutdown            |
 //! | [`query`]      | numbers from a query string, with defaults and bounds              |
 //! | [`upload`]     | `POST /upload`: multipart parts streamed to disk, hashed           |
-//! | [`file_names`] | a safe, new file name for an upload                                |
 //! | [`files`]      | `GET /static/...`: files from `--dir`, never a byte from outside it; ranges, 304s |
 //! | [`request`]    | [`Request`], what a handler receives                               |
 //! | [`response`]   | [`Response`], what a handler returns                               |
@@ -57,7 +56,6 @@ pub mod connection;
 pub mod cookies;
 pub mod echo_path;
 pub mod events;
-pub mod file_names;
 pub mod files;
 pub mod handshake;
 pub mod mirror;

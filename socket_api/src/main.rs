@@ -7,14 +7,14 @@
 //! typos and nonsense, not to second-guess an experiment.
 
 use std::io::IsTerminal;
-use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
+use std::net::TcpListener;
 use std::ops::RangeInclusive;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use clap::builder::RangedU64ValueParser;
+use server_support::cli::{ListenAddr, existing_dir, sized};
 use socket_api::{Config, DEFAULT_ADDR, DEFAULT_STATIC_DIR, HeadLimits, Shutdown};
 
 /// An HTTP/1.1 server written from scratch on std::net.
@@ -30,16 +30,16 @@ struct Args {
     #[arg(long, default_value = DEFAULT_ADDR, value_parser = listen_addr)]
     addr: ListenAddr,
     /// Largest request head (request line and fields), in bytes, 64 to 1048576: 431 past it
-    #[arg(long, default_value_t = 16 * 1024, value_parser = sized(MAX_HEAD))]
+    #[arg(long, default_value_t = 16 * 1024, value_parser = sized::<usize>(MAX_HEAD))]
     max_head: usize,
     /// Most header fields in a request, 1 to 1024: 431 past it
-    #[arg(long, default_value_t = 64, value_parser = sized(MAX_HEADERS))]
+    #[arg(long, default_value_t = 64, value_parser = sized::<usize>(MAX_HEADERS))]
     max_headers: usize,
     /// Largest request body, in bytes, 0 to 1073741824 (1 GiB): 413 past it
-    #[arg(long, default_value_t = 1024 * 1024, value_parser = sized(MAX_BODY))]
+    #[arg(long, default_value_t = 1024 * 1024, value_parser = sized::<usize>(MAX_BODY))]
     max_body: usize,
     /// Largest body a streaming route (an upload, saved to disk as it arrives) reads, in bytes, 0 to 17179869184 (16 GiB): 413 past it
-    #[arg(long, default_value_t = 256 * 1024 * 1024, value_parser = sized(MAX_UPLOAD))]
+    #[arg(long, default_value_t = 256 * 1024 * 1024, value_parser = sized::<usize>(MAX_UPLOAD))]
     max_upload: usize,
     /// Folder POST /upload saves files into, created if missing; not an existing file (default: a new folder under the system's temporary folder, said at start-up)
     #[arg(long, value_parser = upload_dir)]
@@ -51,7 +51,7 @@ struct Args {
     #[arg(long, default_value = "5", value_parser = seconds)]
     idle_timeout: Duration,
     /// Connections served at once, 1 to 10000; one more gets 503 and is closed
-    #[arg(long, default_value_t = 1024, value_parser = sized(MAX_CONNECTIONS))]
+    #[arg(long, default_value_t = 1024, value_parser = sized::<usize>(MAX_CONNECTIONS))]
     max_connections: usize,
     /// Folder served under /static/ (default: the project's static/ folder)
     #[arg(long, value_name = "DIR", value_parser = existing_dir)]
@@ -87,12 +87,6 @@ const MAX_CONNECTIONS: RangeInclusive<u64> = 1..=10_000;
 /// timeout), and past an hour a timeout no longer protects anything.
 const TIMEOUT_SECONDS: RangeInclusive<f64> = 0.001..=3600.0;
 
-/// A clap parser for a count or a size in `range`, as a `usize`. clap
-/// writes the error itself: `0 is not in 1..=1024`.
-fn sized(range: RangeInclusive<u64>) -> RangedU64ValueParser<usize> {
-    RangedU64ValueParser::new().range(range)
-}
-
 /// A number of seconds within [`TIMEOUT_SECONDS`], as a `Duration`.
 /// `Duration::from_secs_f64` panics on a negative, NaN or huge value, so
 /// this check is what keeps `--idle-timeout 1e20` from being a panic trace.
@@ -105,17 +99,6 @@ fn seconds(text: &str) -> Result<Duration, String> {
         return Err(out_of_range());
     }
     Ok(Duration::from_secs_f64(value))
-}
-
-/// `--dir`: a folder that exists now, or every file under /static/ would
-/// be a 404 without saying why.
-fn existing_dir(text: &str) -> Result<PathBuf, String> {
-    let path = PathBuf::from(text);
-    if path.is_dir() {
-        Ok(path)
-    } else {
-        Err(format!("{text} is not a folder"))
-    }
 }
 
 /// `--upload-dir`: a folder, or a path where one can be made. An empty
@@ -133,28 +116,9 @@ fn upload_dir(text: &str) -> Result<PathBuf, String> {
     Ok(path)
 }
 
-/// `--addr`: what the user typed, and the addresses it names. A host name
-/// may name several (`localhost` is often `::1` and `127.0.0.1`); binding
-/// tries them in order, as `TcpListener::bind` does with a string.
-#[derive(Debug, Clone)]
-struct ListenAddr {
-    text: String,
-    addrs: Vec<SocketAddr>,
-}
-
-/// Resolves `HOST:PORT` (a name is looked up, as `TcpListener::bind` would).
+/// `--addr HOST:PORT`, resolved; a refusal names our default as an example.
 fn listen_addr(text: &str) -> Result<ListenAddr, String> {
-    let addrs: Vec<SocketAddr> = match text.to_socket_addrs() {
-        Ok(addrs) => addrs.collect(),
-        Err(e) => return Err(format!("expected HOST:PORT, such as 127.0.0.1:8080 ({e})")),
-    };
-    if addrs.is_empty() {
-        return Err(format!("{text} names no address"));
-    }
-    Ok(ListenAddr {
-        text: text.to_owned(),
-        addrs,
-    })
+    ListenAddr::parse(text, DEFAULT_ADDR)
 }
 
 fn main() -> ExitCode {
@@ -238,6 +202,7 @@ fn main() -> ExitCode {
 mod tests {
     use super::*;
     use clap::error::ErrorKind;
+    use std::net::SocketAddr;
 
     fn parse(flags: &[&str]) -> Result<Args, clap::Error> {
         Args::try_parse_from(std::iter::once("socket_api").chain(flags.iter().copied()))
@@ -360,21 +325,6 @@ mod tests {
     }
 
     #[test]
-    fn addr_takes_a_host_name() {
-        let args = parse(&["--addr", "localhost:9001"]).expect("localhost resolves");
-        assert_eq!(args.addr.text, "localhost:9001");
-        assert!(!args.addr.addrs.is_empty());
-        assert!(
-            args.addr
-                .addrs
-                .iter()
-                .all(|a| a.ip().is_loopback() && a.port() == 9001),
-            "{:?}",
-            args.addr.addrs
-        );
-    }
-
-    #[test]
     fn tls_flags_go_together() {
         let args = parse(&["--tls-cert", "c.pem", "--tls-key", "k.pem"]).expect("a pair");
         assert_eq!(args.tls_cert, Some(PathBuf::from("c.pem")));
@@ -397,17 +347,14 @@ mod tests {
     }
 
     #[test]
-    fn bad_addresses_are_a_one_line_error() {
-        for addr in [
-            "localhost",
-            "127.0.0.1:99999",
-            ":8080",
-            "127.0.0.1:http",
-            "",
-        ] {
-            let (kind, line) = refused(&["--addr", addr]);
-            assert_eq!(kind, ErrorKind::ValueValidation, "{addr}: {line}");
-            assert!(line.contains("expected HOST:PORT"), "{addr}: {line}");
-        }
+    fn addr_is_resolved_and_a_bad_one_names_our_default() {
+        let args = parse(&["--addr", "localhost:9001"]).expect("localhost resolves");
+        assert_eq!(args.addr.text, "localhost:9001");
+        let (kind, line) = refused(&["--addr", "localhost"]);
+        assert_eq!(kind, ErrorKind::ValueValidation, "{line}");
+        assert!(
+            line.contains("expected HOST:PORT, such as 127.0.0.1:8080"),
+            "{line}"
+        );
     }
 }

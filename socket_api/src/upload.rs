@@ -6,9 +6,10 @@
 //! says what it was: a part's head (`name`, `filename`, `Content-Type`),
 //! some of its data, its end. Each piece of data is hashed (SHA-256),
 //! counted and, for a file, written to a new file in `--upload-dir` (named
-//! by [`crate::file_names`]). No part is ever held whole in memory: a
-//! 100 MB upload passes through a buffer of about 64 KiB. The answer is a
-//! JSON array, one entry per part, as `framework_api` writes it:
+//! by `server_support::file_names`, as `framework_api`'s are). No part is
+//! ever held whole in memory: a 100 MB upload passes through a buffer of
+//! about 64 KiB. The answer is a JSON array, one entry per part, as
+//! `framework_api` writes it:
 //!
 //! ```json
 //! [{"name":"doc","filename":"a.txt","content_type":"text/plain","size":5,"sha256":"2cf2…"}]
@@ -39,9 +40,9 @@ use wire::multipart::{self, Limits, MultipartError, MultipartEvent, MultipartPar
 use wire::{StatusCode, json};
 
 use crate::body_reader::BodyReader;
-use crate::file_names::{create_unique, sanitise};
 use crate::response::APPLICATION_JSON;
 use crate::{Request, Response};
+use server_support::file_names::{create_unique, sanitise};
 
 /// The most parts one upload may have.
 pub const MAX_PARTS: usize = 100;

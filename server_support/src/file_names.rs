@@ -16,8 +16,10 @@
 //!    that name is not followed) and on a clash tries `name-1.ext`,
 //!    `name-2.ext`, … up to [`MAX_TRIES`].
 //!
-//! `framework_api` applies the same two rules, with the same results: the
-//! names are part of what the parity test compares.
+//! Both servers apply these two rules, this one code, so the same upload
+//! gets the same name on each: the names are part of what the parity test
+//! compares. [`create_unique`] blocks, as opening a file does;
+//! `framework_api` calls it on tokio's blocking threads.
 
 use std::fs::{File, OpenOptions};
 use std::io;
@@ -112,7 +114,7 @@ mod tests {
 
     #[test]
     fn a_clash_gets_a_number_and_nothing_is_overwritten() {
-        let dir = std::env::temp_dir().join(format!("socket_api-names-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("server_support-names-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("a temp folder");
         let names: Vec<String> = (0..3)
             .map(|_| {
