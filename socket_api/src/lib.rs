@@ -9,6 +9,7 @@
 //! |----------------|--------------------------------------------------------------------|
 //! | [`server`]     | the accept loop, the connection cap, shutdown; why threads         |
 //! | [`connection`] | one connection: the blocking driver of [`wire::server`]'s machine  |
+//! | [`event_loop`] | `--io events`: the same machine driven by a readiness loop over mio |
 //! | [`transport`]  | [`transport::Transport`]: the bytes over plain TCP or over TLS, one driver for both |
 //! | [`handshake`]  | HTTPS: the TLS handshake on the connection's thread, by a deadline; plain HTTP told apart |
 //! | [`tls`]        | HTTPS settings: certificate and key from PEM files, or made at start-up |
@@ -55,6 +56,7 @@ pub mod compress;
 pub mod connection;
 pub mod cookies;
 pub mod echo_path;
+pub mod event_loop;
 pub mod events;
 pub mod files;
 pub mod handshake;
@@ -127,6 +129,22 @@ pub struct Config {
     /// HTTPS: the certificate and key every connection's TLS handshake
     /// uses (see [`tls`]); `None` serves plain HTTP.
     pub tls: Option<Arc<rustls::ServerConfig>>,
+    /// `--io`: which driver moves the bytes (see [`Io`]).
+    pub io: Io,
+}
+
+/// Which driver moves the bytes of every connection. Both drive the same
+/// machine ([`wire::server`]), so both answer alike; they differ in how
+/// they wait.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Io {
+    /// A thread per connection, blocking reads and writes
+    /// ([`connection`]): the one to read first.
+    #[default]
+    Threads,
+    /// One thread, non-blocking sockets, woken by readiness
+    /// ([`event_loop`]): the C10K way. Plain HTTP only, for now.
+    Events,
 }
 
 impl Config {
@@ -154,6 +172,7 @@ impl Default for Config {
             shutdown_grace: Duration::from_secs(5),
             static_dir: PathBuf::from(DEFAULT_STATIC_DIR),
             tls: None,
+            io: Io::Threads,
         }
     }
 }

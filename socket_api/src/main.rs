@@ -13,9 +13,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use server_support::cli::{ListenAddr, existing_dir, sized};
-use socket_api::{Config, DEFAULT_ADDR, DEFAULT_STATIC_DIR, HeadLimits, Shutdown};
+use socket_api::{Config, DEFAULT_ADDR, DEFAULT_STATIC_DIR, HeadLimits, Io, Shutdown};
 
 /// An HTTP/1.1 server written from scratch on std::net.
 ///
@@ -67,6 +67,11 @@ struct Args {
     /// CA_FILE, for `curl --cacert CA_FILE` or `get_client --cacert CA_FILE`
     #[arg(long, value_name = "CA_FILE", conflicts_with_all = ["tls_cert", "tls_key"])]
     tls_self_signed: Option<PathBuf>,
+    /// How connections are driven: `threads`, a thread per connection; or
+    /// `events`, one thread with an event loop (plain HTTP only, and no
+    /// streamed bodies yet: those get 501)
+    #[arg(long, value_enum, default_value_t = Io::Threads)]
+    io: Io,
 }
 
 /// The bounds. A head must hold at least a request line and a `Host`
@@ -123,6 +128,16 @@ fn listen_addr(text: &str) -> Result<ListenAddr, String> {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // Not a `conflicts_with`: that would also refuse `--io threads --tls-cert`.
+    let tls_asked = args.tls_cert.is_some() || args.tls_self_signed.is_some();
+    if args.io == Io::Events && tls_asked {
+        Args::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--io events serves plain HTTP only (TLS on the event loop is not built yet); drop --tls-* or use --io threads",
+            )
+            .exit();
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
@@ -159,6 +174,7 @@ fn main() -> ExitCode {
         header_timeout: args.header_timeout,
         idle_timeout: args.idle_timeout,
         max_connections: args.max_connections,
+        io: args.io,
         static_dir: args
             .dir
             .unwrap_or_else(|| PathBuf::from(DEFAULT_STATIC_DIR)),

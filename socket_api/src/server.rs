@@ -54,7 +54,7 @@ use crate::connection::{self, Context};
 use crate::response::Persistence;
 use crate::routes::Router;
 use crate::tracker::{Refusal, Tracker};
-use crate::{Config, Response, Shutdown, app};
+use crate::{Config, Io, Response, Shutdown, app};
 
 /// Serves the project's route table on `listener` until `shutdown` is
 /// triggered, then waits for the requests in flight.
@@ -63,7 +63,22 @@ pub fn run(listener: TcpListener, config: Config, shutdown: Shutdown) -> io::Res
 }
 
 /// [`run`] with another route table: build one with [`routes!`](crate::routes!).
+/// `config.io` picks the driver: threads (this file) or the event loop
+/// ([`crate::event_loop`]).
 pub fn run_router(
+    listener: TcpListener,
+    router: Router,
+    config: Config,
+    shutdown: Shutdown,
+) -> io::Result<()> {
+    match config.io {
+        Io::Threads => run_threads(listener, router, config, shutdown),
+        Io::Events => crate::event_loop::run(listener, router, config, shutdown),
+    }
+}
+
+/// The thread-per-connection driver's accept loop.
+fn run_threads(
     listener: TcpListener,
     router: Router,
     config: Config,
@@ -163,12 +178,17 @@ fn refuse(mut stream: TcpStream, peer: SocketAddr, why: &Refusal, tls: bool) {
         return;
     }
     let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
-    let response = Response::error(
+    let _ = stream.write_all(&too_many_connections());
+}
+
+/// The `503` for a connection past the cap, as bytes: the same for both drivers.
+pub(crate) fn too_many_connections() -> Vec<u8> {
+    Response::error(
         StatusCode::SERVICE_UNAVAILABLE,
         "too many connections, try again later",
     )
-    .with_header("Retry-After", "1");
-    let _ = stream.write_all(&response.to_bytes(false, Persistence::Close, SystemTime::now()));
+    .with_header("Retry-After", "1")
+    .to_bytes(false, Persistence::Close, SystemTime::now())
 }
 
 /// Where to connect to reach our own listener: a listener on `0.0.0.0`

@@ -5,18 +5,52 @@
 
 mod common;
 
+/// Each test below runs against both drivers, `--io threads` and
+/// `--io events`: one function, given the driver, and a test of each name
+/// in `threads::` and `events::`.
+macro_rules! both_drivers {
+    ($($name:ident),* $(,)?) => {
+        mod threads {
+            $(#[test] fn $name() { super::$name(socket_api::Io::Threads) })*
+        }
+        mod events {
+            $(#[test] fn $name() { super::$name(socket_api::Io::Events) })*
+        }
+    };
+}
+
+both_drivers!(
+    hello_exact_bytes,
+    the_date_header_is_an_imf_fixdate,
+    route_table,
+    json_when_asked,
+    head_has_the_headers_of_get_and_no_body,
+    keep_alive_and_close,
+    pipelined_requests_are_answered_in_order,
+    a_request_split_into_single_bytes_still_works,
+    bad_input_gets_400_and_a_close_and_the_server_goes_on,
+    a_body_over_the_limit_is_refused_without_reading_it,
+    a_slow_client_does_not_hold_up_another,
+    a_stalled_head_gets_408_and_a_close,
+    an_idle_keep_alive_connection_is_closed,
+    a_panicking_handler_costs_one_500,
+    shutdown_finishes_a_request_pipelined_behind_another,
+    shutdown_finishes_requests_in_flight,
+    past_the_cap_a_503_and_a_close,
+    a_client_that_does_not_read_is_not_read_either,
+);
+
 use std::io::Read;
 use std::net::TcpListener;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{Client, exchange, start};
-use socket_api::{Config, Request, Response, Shutdown, routes};
+use common::{Client, exchange, start_on};
+use socket_api::{Config, Io, Request, Response, Shutdown, routes};
 use wire::StatusCode;
 
-#[test]
-fn hello_exact_bytes() {
-    let server = start();
+fn hello_exact_bytes(io: Io) {
+    let server = start_on(io);
     let got = exchange(server.addr(), b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
     assert_eq!(
         got,
@@ -24,9 +58,8 @@ fn hello_exact_bytes() {
     );
 }
 
-#[test]
-fn the_date_header_is_an_imf_fixdate() {
-    let server = start();
+fn the_date_header_is_an_imf_fixdate(io: Io) {
+    let server = start_on(io);
     let mut client = Client::connect(server.addr());
     client.send(b"GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     let mut raw = String::new();
@@ -37,9 +70,8 @@ fn the_date_header_is_an_imf_fixdate() {
     assert!(date.ends_with(" GMT"), "{date}");
 }
 
-#[test]
-fn route_table() {
-    let server = start();
+fn route_table(io: Io) {
+    let server = start_on(io);
     let addr = server.addr();
     let text = "text/plain; charset=utf-8";
     let cases: &[(&[u8], &str, &str)] = &[
@@ -66,9 +98,8 @@ fn route_table() {
     assert!(allow.contains("\r\nAllow: GET, HEAD, POST\r\n"), "{allow}");
 }
 
-#[test]
-fn json_when_asked() {
-    let server = start();
+fn json_when_asked(io: Io) {
+    let server = start_on(io);
     let got = exchange(
         server.addr(),
         b"GET /api?a=%22quoted%22&b=2 HTTP/1.1\r\nHost: x\r\nAccept: text/html, application/json;q=0.9\r\n\r\n",
@@ -85,9 +116,8 @@ fn json_when_asked() {
     assert!(refused.contains("Content-Type: text/plain"), "{refused}");
 }
 
-#[test]
-fn head_has_the_headers_of_get_and_no_body() {
-    let server = start();
+fn head_has_the_headers_of_get_and_no_body(io: Io) {
+    let server = start_on(io);
     let mut client = Client::connect(server.addr());
     client.send(b"HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
     let head = client.response("HEAD");
@@ -99,9 +129,8 @@ fn head_has_the_headers_of_get_and_no_body() {
     assert!(client.response("GET").ends_with("\r\n\r\nHello"));
 }
 
-#[test]
-fn keep_alive_and_close() {
-    let server = start();
+fn keep_alive_and_close(io: Io) {
+    let server = start_on(io);
     let addr = server.addr();
     // HTTP/1.1: several requests on one connection.
     let mut client = Client::connect(addr);
@@ -125,9 +154,8 @@ fn keep_alive_and_close() {
     assert!(old_keep.response("GET").ends_with("Hello"));
 }
 
-#[test]
-fn pipelined_requests_are_answered_in_order() {
-    let server = start();
+fn pipelined_requests_are_answered_in_order(io: Io) {
+    let server = start_on(io);
     let mut client = Client::connect(server.addr());
     client.send(
         b"GET /api?n=1 HTTP/1.1\r\nHost: x\r\n\r\n\
@@ -139,9 +167,8 @@ fn pipelined_requests_are_answered_in_order() {
     }
 }
 
-#[test]
-fn a_request_split_into_single_bytes_still_works() {
-    let server = start();
+fn a_request_split_into_single_bytes_still_works(io: Io) {
+    let server = start_on(io);
     let mut client = Client::connect(server.addr());
     client.stream.set_nodelay(true).unwrap();
     for byte in b"POST /api HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 3\r\n\r\nn=1" {
@@ -150,9 +177,8 @@ fn a_request_split_into_single_bytes_still_works() {
     assert!(client.response("POST").ends_with("n = 1\n"));
 }
 
-#[test]
-fn bad_input_gets_400_and_a_close_and_the_server_goes_on() {
-    let server = start();
+fn bad_input_gets_400_and_a_close_and_the_server_goes_on(io: Io) {
+    let server = start_on(io);
     let addr = server.addr();
     let cases: &[(&[u8], &str)] = &[
         (b"GET / HTTP/1.1\r\nHost : x\r\n\r\n", "400 Bad Request"),
@@ -194,10 +220,10 @@ fn bad_input_gets_400_and_a_close_and_the_server_goes_on() {
     assert!(exchange(addr, b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").ends_with("Hello"));
 }
 
-#[test]
-fn a_body_over_the_limit_is_refused_without_reading_it() {
+fn a_body_over_the_limit_is_refused_without_reading_it(io: Io) {
     let server = common::start_with(Config {
         max_body: 10,
+        io,
         ..Config::default()
     });
     let mut client = Client::connect(server.addr());
@@ -209,11 +235,11 @@ fn a_body_over_the_limit_is_refused_without_reading_it() {
     );
 }
 
-#[test]
-fn a_slow_client_does_not_hold_up_another() {
+fn a_slow_client_does_not_hold_up_another(io: Io) {
     // A header timeout far longer than the test: nobody's time runs out.
     let server = common::start_with(Config {
         header_timeout: Duration::from_secs(30),
+        io,
         ..Config::default()
     });
     let addr = server.addr();
@@ -234,9 +260,8 @@ fn a_slow_client_does_not_hold_up_another() {
     }
 }
 
-#[test]
-fn a_stalled_head_gets_408_and_a_close() {
-    let server = start();
+fn a_stalled_head_gets_408_and_a_close(io: Io) {
+    let server = start_on(io);
     let mut client = Client::connect(server.addr());
     client.send(b"GET /hello HTTP/1.1\r\nHos");
     let got = client.response("GET");
@@ -245,9 +270,8 @@ fn a_stalled_head_gets_408_and_a_close() {
     assert!(client.is_closed());
 }
 
-#[test]
-fn an_idle_keep_alive_connection_is_closed() {
-    let server = start();
+fn an_idle_keep_alive_connection_is_closed(io: Io) {
+    let server = start_on(io);
     let mut client = Client::connect(server.addr());
     client.send(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
     assert!(client.response("GET").ends_with("Hello"));
@@ -270,15 +294,22 @@ fn fine(_: &Request) -> Response {
     Response::text(StatusCode::OK, "fine")
 }
 
-#[test]
-fn a_panicking_handler_costs_one_500() {
+fn a_panicking_handler_costs_one_500(io: Io) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     let shutdown = Shutdown::new();
     let stop = shutdown.clone();
     let server = thread::spawn(move || {
         let router = routes! { GET "/panic" => panics, GET "/fine" => fine };
-        socket_api::run_router(listener, router, Config::default(), stop)
+        socket_api::run_router(
+            listener,
+            router,
+            Config {
+                io,
+                ..Config::default()
+            },
+            stop,
+        )
     });
     let mut client = Client::connect(addr);
     client.send(b"GET /panic HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -296,9 +327,8 @@ fn a_panicking_handler_costs_one_500() {
     server.join().unwrap().unwrap();
 }
 
-#[test]
-fn shutdown_finishes_a_request_pipelined_behind_another() {
-    let server = start();
+fn shutdown_finishes_a_request_pipelined_behind_another(io: Io) {
+    let server = start_on(io);
     let addr = server.addr();
     let mut idle = Client::connect(addr);
     idle.send(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -317,9 +347,8 @@ fn shutdown_finishes_a_request_pipelined_behind_another() {
     stopping.join().unwrap().unwrap();
 }
 
-#[test]
-fn shutdown_finishes_requests_in_flight() {
-    let server = start();
+fn shutdown_finishes_requests_in_flight(io: Io) {
+    let server = start_on(io);
     let addr = server.addr();
     let mut idle = Client::connect(addr);
     idle.send(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -342,4 +371,42 @@ fn shutdown_finishes_requests_in_flight() {
         std::net::TcpStream::connect(addr).is_err(),
         "no longer listening"
     );
+}
+
+fn past_the_cap_a_503_and_a_close(io: Io) {
+    let server = common::start_with(Config {
+        max_connections: 1,
+        io,
+        ..Config::default()
+    });
+    let mut first = Client::connect(server.addr());
+    first.send(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert!(first.response("GET").ends_with("Hello"));
+    let got = exchange(server.addr(), b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert!(
+        got.starts_with("HTTP/1.1 503 Service Unavailable\r\n"),
+        "{got}"
+    );
+    assert!(got.contains("Retry-After: 1\r\n"), "{got}");
+    // The first connection is still served.
+    first.send(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert!(first.response("GET").ends_with("Hello"));
+}
+
+/// Backpressure: a client that pipelines requests and reads no answer
+/// stops being read, and the server goes on serving others. When it reads
+/// at last, every answer is there, in order.
+fn a_client_that_does_not_read_is_not_read_either(io: Io) {
+    let server = common::start_with(Config {
+        header_timeout: Duration::from_secs(30),
+        io,
+        ..Config::default()
+    });
+    let mut greedy = Client::connect(server.addr());
+    let requests = b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n".repeat(2000);
+    greedy.send(&requests);
+    assert!(exchange(server.addr(), b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").ends_with("Hello"));
+    for _ in 0..2000 {
+        assert!(greedy.response("GET").ends_with("Hello"));
+    }
 }

@@ -7,14 +7,20 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
-use socket_api::{Config, Running};
+use socket_api::{Config, Io, Running};
 use wire::{ResponseEvent, ResponseReader};
 
 /// A server with short timeouts, so tests about time run quickly.
 pub fn start() -> Running {
+    start_on(Io::Threads)
+}
+
+/// [`start`] with the driver `io`: for tests that run against both.
+pub fn start_on(io: Io) -> Running {
     start_with(Config {
         header_timeout: Duration::from_millis(500),
         idle_timeout: Duration::from_millis(500),
+        io,
         ..Config::default()
     })
 }

@@ -1,0 +1,455 @@
+//! One connection on the event loop: its machine, its buffers, where it is.
+//!
+//! The blocking driver ([`crate::connection`]) keeps this state in local
+//! variables of a function that runs top to bottom on its own thread. On
+//! the loop a connection must be put down whenever its socket would block,
+//! and picked up again when `poll` says it is ready, so everything it
+//! needs lives in a [`Conn`]: the same machine, an output buffer, and a
+//! [`Phase`]. [`Conn::drive`] does as much as it can without waiting and
+//! returns; it is called again on the next readiness or deadline.
+//!
+//! ```text
+//!   ┌─────────┐  error response queued   ┌──────────────────────┐  sent   ┌───────────┐
+//!   │ Serving │ ───────────────────────> │ Closing{linger:true} │ ──────> │ Lingering │ ─┐
+//!   └─────────┘                          └──────────────────────┘         └───────────┘  │ eof, 2 s
+//!        │ machine Closed                ┌───────────────────────┐  sent  ┌──────┐       │ or 1 MiB
+//!        └─────────────────────────────> │ Closing{linger:false} │ ─────> │ Done │ <─────┘
+//!                                        └───────────────────────┘        └──────┘
+//! ```
+
+use std::io::{self, ErrorKind, Read, Write};
+use std::net::{Shutdown as Both, SocketAddr};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use mio::net::TcpStream;
+use wire::server::{Event, Persistence, RequestError, ServerConnection, State, Wait};
+use wire::{RequestHead, StatusCode};
+
+use crate::access_log::log;
+use crate::compress::compress;
+use crate::reply::answer;
+use crate::response::Body;
+use crate::routes::Router;
+use crate::{Config, Request, Response};
+
+/// Unsent output past which a connection is not read: backpressure. A
+/// client that sends requests and never reads the answers stops being
+/// read, instead of making the server hold every answer. 64 KiB is one
+/// file piece ([`crate::response::PIECE`]); nginx's default is similar.
+pub(crate) const OUT_BOUND: usize = 64 * 1024;
+
+/// Lingering close, as [`crate::blocking::linger_close`]: 2 s and 1 MiB at most.
+const LINGER_TIME: Duration = Duration::from_secs(2);
+const LINGER_BYTES: usize = 1024 * 1024;
+
+/// What the loop shares with every connection.
+pub(crate) struct Shared<'a> {
+    pub config: &'a Arc<Config>,
+    pub router: &'a Router,
+    /// The server is shutting down: every response says `Connection: close`.
+    pub closing: bool,
+}
+
+/// Where a connection is, beyond what its machine knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Reading requests and answering them.
+    Serving,
+    /// The last bytes are queued: send them, then linger or close.
+    Closing { linger: bool },
+    /// After an error response: discard what the client still sends.
+    Lingering { until: Instant, discarded: usize },
+    /// Close the socket.
+    Done,
+}
+
+/// A response whose body is being pulled piece by piece as the socket takes it.
+struct Streaming {
+    pieces: Box<dyn Iterator<Item = io::Result<Vec<u8>>> + Send>,
+    /// Logged when the last piece is queued.
+    head: RequestHead,
+    status: StatusCode,
+}
+
+/// One connection.
+pub(crate) struct Conn {
+    pub stream: TcpStream,
+    pub peer: SocketAddr,
+    machine: ServerConnection,
+    phase: Phase,
+    /// The request being read: its head, then its body as it arrives.
+    request: Option<Request>,
+    started: Instant,
+    /// Bytes queued for the socket and not yet taken by it.
+    out: Vec<u8>,
+    /// When the socket last took bytes (or output was first queued): a
+    /// client that reads nothing for `header_timeout` is closed, as the
+    /// threads driver's write timeout does.
+    wrote_at: Instant,
+    streaming: Option<Streaming>,
+    /// The machine's deadline, while it waits for bytes.
+    waiting: Option<Instant>,
+    /// The deadline the timer heap holds for this connection, and its generation.
+    pub scheduled: Option<Instant>,
+    pub generation: u64,
+}
+
+impl Conn {
+    pub(crate) fn new(stream: TcpStream, peer: SocketAddr, config: &Config, now: Instant) -> Conn {
+        // Small responses go out at once instead of waiting to be batched.
+        let _ = stream.set_nodelay(true);
+        Conn {
+            stream,
+            peer,
+            machine: ServerConnection::new(config.connection_limits(), now),
+            phase: Phase::Serving,
+            request: None,
+            started: now,
+            out: Vec::new(),
+            wrote_at: now,
+            streaming: None,
+            waiting: None,
+            scheduled: None,
+            generation: 0,
+        }
+    }
+
+    /// Done: the loop closes the socket and forgets the connection.
+    pub(crate) fn is_done(&self) -> bool {
+        self.phase == Phase::Done
+    }
+
+    /// Between requests, with nothing of the next one read and nothing to
+    /// send: what a shutdown closes at once.
+    pub(crate) fn is_idle(&self) -> bool {
+        self.phase == Phase::Serving
+            && self.out.is_empty()
+            && self.streaming.is_none()
+            && matches!(self.machine.state(), State::Idle)
+    }
+
+    /// The soonest deadline this connection has, if any.
+    pub(crate) fn deadline(&self, config: &Config) -> Option<Instant> {
+        let writing = (!self.out.is_empty()).then(|| self.wrote_at + config.header_timeout);
+        let other = match self.phase {
+            Phase::Lingering { until, .. } => Some(until),
+            Phase::Serving => self.waiting,
+            Phase::Closing { .. } | Phase::Done => None,
+        };
+        match (writing, other) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// A deadline has come: a client that stopped reading is dropped; one
+    /// that stopped sending is the machine's business (408, or a close).
+    pub(crate) fn deadline_passed(&mut self, cx: &Shared<'_>, now: Instant) {
+        if !self.out.is_empty() && now >= self.wrote_at + cx.config.header_timeout {
+            tracing::debug!("{}: not reading its response; closed", self.peer);
+            self.phase = Phase::Done;
+            return;
+        }
+        match self.phase {
+            Phase::Lingering { until, .. } if now >= until => self.phase = Phase::Done,
+            Phase::Serving if self.waiting.is_some_and(|d| now >= d) => {
+                tracing::debug!("{}: deadline passed", self.peer);
+                self.waiting = None;
+                self.machine.deadline_passed();
+                self.drive(cx, now);
+            }
+            _ => {}
+        }
+    }
+
+    /// Does everything that can be done without waiting: writes queued
+    /// output, reads what has arrived, answers complete requests. Called on
+    /// every readiness event: mio is edge-triggered, so each call reads
+    /// and writes until the socket would block (or backpressure stops it),
+    /// or no new event would come for what is left.
+    pub(crate) fn drive(&mut self, cx: &Shared<'_>, now: Instant) {
+        loop {
+            if !self.flush(now) {
+                self.phase = Phase::Done;
+                return;
+            }
+            match self.phase {
+                Phase::Serving => {}
+                Phase::Closing { .. } if !self.out.is_empty() => return,
+                Phase::Closing { linger: false } | Phase::Done => {
+                    self.phase = Phase::Done;
+                    return;
+                }
+                Phase::Closing { linger: true } => {
+                    // Stop sending; read and discard for a moment (see blocking.rs).
+                    let _ = self.stream.shutdown(Both::Write);
+                    self.phase = Phase::Lingering {
+                        until: now + LINGER_TIME,
+                        discarded: 0,
+                    };
+                    continue;
+                }
+                Phase::Lingering { until, discarded } => {
+                    return self.discard(until, discarded);
+                }
+            }
+            // Backpressure: wait until the socket takes some of what is queued.
+            if self.out.len() >= OUT_BOUND {
+                return;
+            }
+            if self.streaming.is_some() {
+                self.pull_piece(now);
+                continue;
+            }
+            if !self.step(cx, now) {
+                return;
+            }
+        }
+    }
+
+    /// Acts on the machine's next event. Returns false when it must wait
+    /// for the socket.
+    fn step(&mut self, cx: &Shared<'_>, now: Instant) -> bool {
+        match self.machine.next_event() {
+            Event::NeedData { wait, deadline } => {
+                self.waiting = Some(deadline);
+                let mut chunk = [0u8; 8 * 1024];
+                match self.stream.read(&mut chunk) {
+                    Ok(0) => self.machine.receive_eof(),
+                    Ok(n) => {
+                        if wait == Wait::Idle {
+                            // The first byte of a request: its time starts now.
+                            self.started = now;
+                        }
+                        self.machine.receive(&chunk[..n], now);
+                    }
+                    Err(e) if e.kind() == ErrorKind::WouldBlock => return false,
+                    Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                    Err(_) => self.machine.receive_eof(),
+                }
+                self.waiting = None;
+            }
+            Event::Head { head, target } => {
+                let mut new = Request::new(head, target, self.peer, Arc::clone(cx.config));
+                if cx.router.streaming(&mut new).is_some() {
+                    // A streaming handler reads its body from the socket as
+                    // it arrives: a blocking read, which the loop cannot
+                    // lend it. Refused before its body, then closed.
+                    let response = not_streamed("a route that reads its body as it arrives");
+                    let date = wire::date::http_date(SystemTime::now());
+                    self.out.extend(wire::server::response_bytes(
+                        response.status,
+                        &response.fields(),
+                        response.bytes().unwrap_or_default(),
+                        new.head.method == "HEAD",
+                        Persistence::Close,
+                        &date,
+                    ));
+                    log(
+                        Some(&new.head),
+                        self.peer,
+                        response.status,
+                        self.started,
+                        None,
+                    );
+                    self.phase = Phase::Closing { linger: true };
+                } else {
+                    self.request = Some(new);
+                }
+            }
+            Event::SendContinue => self.out.extend_from_slice(wire::server::CONTINUE),
+            Event::Data(bytes) => {
+                if let Some(request) = &mut self.request {
+                    request.body.extend_from_slice(&bytes);
+                }
+            }
+            Event::EndOfRequest => {
+                let Some(mut request) = self.request.take() else {
+                    self.phase = Phase::Done; // the machine always sends Head first
+                    return false;
+                };
+                request.raw = self.machine.raw_request().to_vec();
+                // Inline, on the loop's thread: see mod.rs for why that is fine here.
+                let response = answer(|| cx.router.respond(&mut request));
+                self.respond(cx, request, response, now);
+            }
+            Event::Error { error, head } => {
+                let head = head.or(self.request.take().map(|r| r.head));
+                self.refuse(error, head.as_ref());
+            }
+            Event::Paused | Event::Closed => {
+                self.phase = Phase::Closing { linger: false };
+            }
+        }
+        true
+    }
+
+    /// Queues the response to a complete request.
+    fn respond(&mut self, cx: &Shared<'_>, request: Request, response: Response, now: Instant) {
+        // A body with no length of its own (`/stream`, `/events`) waits
+        // between its pieces, on the thread that makes them: not here yet.
+        let response = match &response.body {
+            Body::Stream { length: None, .. } => {
+                not_streamed("a response made piece by piece, with pauses")
+            }
+            _ => response,
+        };
+        let Response {
+            status,
+            headers,
+            body,
+        } = compress(&request, response);
+        let date = wire::date::http_date(SystemTime::now());
+        let fields: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        match body {
+            Body::Full(body) => {
+                let bytes = self
+                    .machine
+                    .send_response(status, &fields, &body, &date, cx.closing, now);
+                self.queue(bytes);
+                log(Some(&request.head), self.peer, status, self.started, None);
+                // A pipelined request may already be waiting: its time starts now.
+                self.started = now;
+            }
+            Body::Stream { length, pieces } => {
+                let head = self
+                    .machine
+                    .send_head(status, &fields, length, &date, cx.closing);
+                self.queue(head);
+                self.streaming = Some(Streaming {
+                    pieces,
+                    head: request.head,
+                    status,
+                });
+            }
+        }
+    }
+
+    /// One more piece of a streamed body (a file: a read from disk, which
+    /// the loop does itself; see mod.rs), or its end.
+    fn pull_piece(&mut self, now: Instant) {
+        let Some(streaming) = &mut self.streaming else {
+            return;
+        };
+        // HEAD, 204, 304: the head said it all; the pieces are not even made.
+        let wanted = !matches!(
+            self.machine.state(),
+            State::SendingBody {
+                framing: wire::server::BodyFraming::None,
+                ..
+            }
+        );
+        let next = if wanted {
+            streaming.pieces.next()
+        } else {
+            None
+        };
+        match next {
+            Some(piece) => {
+                // A piece that cannot be made (a file read failed) ends the connection.
+                let framed = piece.ok().and_then(|p| self.machine.send_data(&p).ok());
+                match framed {
+                    Some(bytes) => self.out.extend(bytes),
+                    None => self.phase = Phase::Closing { linger: false },
+                }
+            }
+            None => {
+                let end = self.machine.end_body(now);
+                if let Some(done) = self.streaming.take() {
+                    log(Some(&done.head), self.peer, done.status, self.started, None);
+                }
+                self.queue(end);
+                self.started = now;
+            }
+        }
+    }
+
+    /// Bytes from the machine, or the end of the connection when it will
+    /// not make them (a handler's bug: a body of the wrong length).
+    fn queue<E>(&mut self, bytes: Result<Vec<u8>, E>) {
+        match bytes {
+            Ok(bytes) => self.out.extend(bytes),
+            Err(_) => self.phase = Phase::Closing { linger: false },
+        }
+    }
+
+    /// A request that cannot be served: its error status, then a lingering
+    /// close; without one (the client left), just the close.
+    fn refuse(&mut self, error: RequestError, head: Option<&RequestHead>) {
+        let Some(status) = error.status() else {
+            tracing::debug!("{}: {error}", self.peer);
+            self.phase = Phase::Closing { linger: false };
+            return;
+        };
+        let response = Response::error(status, &error.to_string());
+        let date = wire::date::http_date(SystemTime::now());
+        let body = response.bytes().unwrap_or_default();
+        let bytes = self.machine.send_response(
+            status,
+            &response.fields(),
+            body,
+            &date,
+            true,
+            Instant::now(),
+        );
+        self.queue(bytes);
+        log(head, self.peer, status, self.started, Some(&error));
+        self.phase = Phase::Closing { linger: true };
+    }
+
+    /// Writes queued output until the socket would block. False if the
+    /// socket failed (the client is gone).
+    fn flush(&mut self, now: Instant) -> bool {
+        let mut sent = 0;
+        while sent < self.out.len() {
+            match self.stream.write(&self.out[sent..]) {
+                Ok(0) => return false,
+                Ok(n) => sent += n,
+                Err(e) if e.kind() == ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(_) => return false,
+            }
+        }
+        if sent > 0 || self.out.is_empty() {
+            self.wrote_at = now;
+        }
+        self.out.drain(..sent);
+        true
+    }
+
+    /// Lingering: reads and drops what arrives, until the client closes,
+    /// the time is up, or it has sent too much.
+    fn discard(&mut self, until: Instant, mut discarded: usize) {
+        let mut sink = [0u8; 8 * 1024];
+        loop {
+            match self.stream.read(&mut sink) {
+                Ok(0) => break,
+                Ok(n) => {
+                    discarded += n;
+                    if discarded >= LINGER_BYTES {
+                        break;
+                    }
+                }
+                Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                    self.phase = Phase::Lingering { until, discarded };
+                    return;
+                }
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
+        }
+        self.phase = Phase::Done;
+    }
+}
+
+/// What `--io events` answers where the threads driver would stream.
+fn not_streamed(what: &str) -> Response {
+    Response::error(
+        StatusCode::NOT_IMPLEMENTED,
+        &format!("--io events does not stream yet ({what}); try --io threads"),
+    )
+}
