@@ -5,12 +5,28 @@
 
 #![allow(clippy::unwrap_used)]
 
+use socket_api::Io;
 use tutorial::conformance::{CASES, run_all, socket_config};
 
 #[test]
 fn socket_api_passes_every_row_and_every_difference_is_explained() {
+    every_row(Io::Threads);
+}
+
+/// The same table against `--io events`: the same machine, driven by an
+/// event loop, must give the same answers.
+#[test]
+fn socket_api_on_the_event_loop_passes_every_row_too() {
+    every_row(Io::Events);
+}
+
+fn every_row(io: Io) {
     let any = "127.0.0.1:0".parse().unwrap();
-    let socket = socket_api::Running::start(any, socket_config()).unwrap();
+    let config = socket_api::Config {
+        io,
+        ..socket_config()
+    };
+    let socket = socket_api::Running::start(any, config).unwrap();
     let framework = framework_api::Running::start(any).unwrap();
     let socket_outcomes = run_all(socket.addr());
     let framework_outcomes = run_all(framework.addr());
@@ -19,7 +35,7 @@ fn socket_api_passes_every_row_and_every_difference_is_explained() {
     for ((case, s), f) in CASES.iter().zip(&socket_outcomes).zip(&framework_outcomes) {
         if *s != case.expected() {
             failures.push(format!(
-                "{} ({}): socket_api gave {s}, the RFC asks for {}",
+                "{} ({}): socket_api ({io:?}) gave {s}, the RFC asks for {}",
                 case.name,
                 case.rfc,
                 case.expected()
