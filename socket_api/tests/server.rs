@@ -410,3 +410,22 @@ fn a_client_that_does_not_read_is_not_read_either(io: Io) {
         assert!(greedy.response("GET").ends_with("Hello"));
     }
 }
+
+/// What `--io events` does not do yet is refused in so many words, and the
+/// server goes on: a streaming handler (`/upload`), and a body with no
+/// length of its own (`/stream`). Both work on `--io threads`
+/// (tests/streaming.rs, tests/upload.rs).
+#[test]
+fn the_event_loop_refuses_to_stream_with_501() {
+    let server = start_on(Io::Events);
+    let addr = server.addr();
+    for request in [
+        &b"GET /stream HTTP/1.1\r\nHost: x\r\n\r\n"[..],
+        b"POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 4\r\n\r\n--b\n",
+    ] {
+        let got = exchange(addr, request);
+        assert!(got.starts_with("HTTP/1.1 501 Not Implemented\r\n"), "{got}");
+        assert!(got.contains("--io events does not stream yet"), "{got}");
+    }
+    assert!(exchange(addr, b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").ends_with("Hello"));
+}
