@@ -6,7 +6,7 @@
 //! the machine needs data, under the deadline it names, as the driver does.
 //! So a 100 MB upload passes through a buffer of a few KiB. When the body
 //! cannot be read (too large, too slow, broken), `read` fails, and
-//! [`BodyReader::finish`] says why, so the driver answers with that status
+//! `BodyReader::finish` says why, so the driver answers with that status
 //! instead of the handler's response.
 
 use std::io::{self, Read, Write};

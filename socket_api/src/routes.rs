@@ -43,7 +43,7 @@
 //! path, `/static/{*path}`, spelled as axum spells them; a handler reads
 //! them with [`Request::param`]. How a pattern matches, which of two
 //! matching patterns wins, and what counts as a conflict is in
-//! [`pattern`](crate::pattern). Two rows with one method and the same
+//! [`pattern`]. Two rows with one method and the same
 //! pattern (`/a/{x}` and `/a/{y}` are the same) do not compile either:
 //!
 //! ```compile_fail

@@ -1,7 +1,7 @@
 //! The open connections: how many (for the cap), which are idle (to close
 //! them at shutdown), and a way to wait until none are left.
 //!
-//! Each connection holds a [`Slot`]. Dropping the slot frees it, so a
+//! Each connection holds a `Slot`. Dropping the slot frees it, so a
 //! connection that ends in any way (returns, panics, or never gets its
 //! thread) gives back its place under the cap and the second handle to its
 //! socket: nobody has to remember to.

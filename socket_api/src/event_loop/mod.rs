@@ -12,9 +12,9 @@
 //!
 //! | file           | what it holds                                                   |
 //! |----------------|-----------------------------------------------------------------|
-//! | [`poll_loop`]  | the loop: `poll`, accept with the cap, deadlines, shutdown       |
-//! | [`conn`]       | one connection's state: machine, output buffer, phase; `drive`  |
-//! | [`timers`]     | every connection's deadline in one heap                          |
+//! | `poll_loop`  | the loop: `poll`, accept with the cap, deadlines, shutdown       |
+//! | `conn`       | one connection's state: machine, output buffer, phase; `drive`  |
+//! | `timers`     | every connection's deadline in one heap                          |
 //!
 //! What the threads driver gets from its thread, this one does by hand:
 //!
@@ -22,9 +22,9 @@
 //!   reads until the socket would block, then is put down until `poll`
 //!   says it is readable again;
 //! - **deadlines**: a read timeout per thread becomes one heap of
-//!   deadlines ([`timers`]), and `poll` sleeps until the soonest;
+//!   deadlines (`timers`), and `poll` sleeps until the soonest;
 //! - **a slow reader**: output waits in a buffer per connection. Past
-//!   [`conn::OUT_BOUND`] unsent bytes the connection is not read any more
+//!   `conn::OUT_BOUND` unsent bytes the connection is not read any more
 //!   (backpressure), and a client that takes nothing for `header_timeout`
 //!   is closed (the threads driver's write timeout);
 //! - **shutdown**: a [`mio::Waker`] wakes the loop from `poll`; it stops

@@ -15,7 +15,7 @@
 //! | [`cli`] | the command line |
 //! | [`implementation`] | [`Implementation`]: the functions graded, from any crate |
 //! | [`catalog`] | the exercises, in the book's order |
-//! | [`run`] | one check on its own thread, with a time limit, panics recorded |
+//! | [`run`](mod@run) | one check on its own thread, with a time limit, panics recorded |
 //! | [`panics`] | the quiet panic hook: `todo!()` becomes "not written yet" |
 //! | [`failure`] | the first failing case, and how it is shown |
 //! | [`random`] | seeded random inputs |
