@@ -11,7 +11,7 @@ use std::time::{Instant, SystemTime};
 use wire::StatusCode;
 use wire::server::{BodyFraming, ServerConnection, State};
 
-use crate::response::Body;
+use crate::response::{Body, field_pairs};
 use crate::transport::Transport;
 use crate::{Response, Shutdown};
 
@@ -27,11 +27,7 @@ pub(crate) fn send(
 ) -> bool {
     let date = wire::date::http_date(SystemTime::now());
     let closing = || shutdown.is_none_or(Shutdown::is_triggered);
-    let fields: Vec<(&str, &str)> = response
-        .headers
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
+    let fields = field_pairs(&response.headers);
     let (length, pieces) = match response.body {
         Body::Full(body) => {
             let bytes = conn.send_response(

@@ -148,10 +148,7 @@ impl Response {
 
     /// The handler's own fields, as the machine takes them.
     pub fn fields(&self) -> Vec<(&str, &str)> {
-        self.headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect()
+        field_pairs(&self.headers)
     }
 
     /// The bytes on the wire, outside a connection's machine (the `503`
@@ -164,6 +161,15 @@ impl Response {
         let body = self.bytes().unwrap_or_default();
         wire::server::response_bytes(self.status, &fields, body, head_only, connection, &date)
     }
+}
+
+/// Fields as `(name, value)` string slices, as [`wire::server`] takes
+/// them; for a driver that has taken a [`Response`] apart to move its body.
+pub fn field_pairs(headers: &[(String, String)]) -> Vec<(&str, &str)> {
+    headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect()
 }
 
 #[cfg(test)]

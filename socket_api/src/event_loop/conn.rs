@@ -29,7 +29,7 @@ use wire::{RequestHead, StatusCode};
 use crate::access_log::log;
 use crate::compress::compress;
 use crate::reply::answer;
-use crate::response::Body;
+use crate::response::{Body, field_pairs};
 use crate::routes::Router;
 use crate::{Config, Request, Response};
 
@@ -301,10 +301,7 @@ impl Conn {
             body,
         } = compress(&request, response);
         let date = wire::date::http_date(SystemTime::now());
-        let fields: Vec<(&str, &str)> = headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect();
+        let fields = field_pairs(&headers);
         match body {
             Body::Full(body) => {
                 let bytes = self
