@@ -31,7 +31,7 @@ use crate::body_reader::BodyReader;
 use crate::compress::compress;
 use crate::handshake;
 use crate::reply::{answer, send};
-use crate::routes::Router;
+use crate::routes::{Router, StreamingHandler};
 use crate::tracker::Slot;
 use crate::transport::Transport;
 use crate::{Config, Request, Response, Shutdown};
@@ -112,15 +112,10 @@ fn drive(stream: &mut Transport, peer: SocketAddr, cx: &Context<'_>) {
                     request = Some(new); // its body is collected below
                     continue;
                 };
-                // A streaming handler reads the body itself, as it arrives.
-                let _ = conn.set_body_limit(cx.config.max_upload);
-                let mut body = BodyReader::new(stream, &mut conn);
-                let response = answer(|| handler(&new, &mut body));
-                if let Err(error) = body.finish() {
-                    refuse(stream, &mut conn, error, Some(&new.head), peer, started);
-                    continue;
+                match read_streaming(stream, &mut conn, &new, handler, cx.config, started) {
+                    Some(response) => (new, response),
+                    None => continue, // refused
                 }
-                (new, response)
             }
             Event::SendContinue => {
                 if stream.write_all(wire::server::CONTINUE).is_err() {
@@ -170,9 +165,33 @@ fn drive(stream: &mut Transport, peer: SocketAddr, cx: &Context<'_>) {
     }
 }
 
+/// A `[streaming]` route: its handler reads the body itself, as it
+/// arrives. `None` when the body could not be read: the request has been
+/// refused with its status instead. (The event loop's workers call this too.)
+pub(crate) fn read_streaming(
+    stream: &mut Transport,
+    conn: &mut ServerConnection,
+    request: &Request,
+    handler: StreamingHandler,
+    config: &Config,
+    started: Instant,
+) -> Option<Response> {
+    let _ = conn.set_body_limit(config.max_upload);
+    let mut body = BodyReader::new(stream, conn);
+    let response = answer(|| handler(request, &mut body));
+    match body.finish() {
+        Ok(()) => Some(response),
+        Err(error) => {
+            let peer = request.peer;
+            refuse(stream, conn, error, Some(&request.head), peer, started);
+            None
+        }
+    }
+}
+
 /// A request that cannot be served: its error status, if it has one, then
 /// a lingering close; without one (the client left), just the close.
-fn refuse(
+pub(crate) fn refuse(
     stream: &mut Transport,
     conn: &mut ServerConnection,
     error: RequestError,

@@ -151,19 +151,27 @@ fn peek_first_bytes(tcp: &TcpStream, deadline: Instant) -> Result<Vec<u8>, Hands
 /// Answers plain HTTP with a plain `400` (no TLS: the client would not
 /// understand it), then closes without losing it (a lingering close).
 fn refuse_plain_http(mut tcp: TcpStream, first: &[u8]) -> HandshakeError {
-    let line = first.split(|&b| b == b'\r' || b == b'\n').next();
-    let line = String::from_utf8_lossy(line.unwrap_or_default()).into_owned();
+    if tcp.write_all(&plain_http_refusal()).is_ok() {
+        linger_close(&mut Transport::Plain(tcp));
+    }
+    HandshakeError::PlainHttp(first_line(first))
+}
+
+/// The `400` plain HTTP gets on the HTTPS port, in plain text.
+pub(crate) fn plain_http_refusal() -> Vec<u8> {
     let response = Response::error(
         StatusCode::BAD_REQUEST,
         "this port speaks HTTPS (HTTP inside TLS); use an https:// URL",
     );
-    let bytes = response.to_bytes(false, Persistence::Close, SystemTime::now());
-    if tcp.write_all(&bytes).is_ok() {
-        linger_close(&mut Transport::Plain(tcp));
-    }
-    HandshakeError::PlainHttp(line)
+    response.to_bytes(false, Persistence::Close, SystemTime::now())
 }
 // ANCHOR_END: refuse_plain_http
+
+/// The first line of what a client sent, for the log.
+pub(crate) fn first_line(first: &[u8]) -> String {
+    let line = first.split(|&b| b == b'\r' || b == b'\n').next();
+    String::from_utf8_lossy(line.unwrap_or_default()).into_owned()
+}
 
 // ANCHOR: wait_until
 /// Sets the socket's read timeout to the time left, or says it is up.

@@ -142,8 +142,8 @@ pub enum Io {
     /// ([`connection`]): the one to read first.
     #[default]
     Threads,
-    /// One thread, non-blocking sockets, woken by readiness
-    /// ([`event_loop`]): the C10K way. Plain HTTP only, for now.
+    /// A loop per core over non-blocking sockets, woken by readiness
+    /// ([`event_loop`]): the C10K way.
     Events,
 }
 

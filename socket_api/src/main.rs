@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 use server_support::cli::{ListenAddr, existing_dir, sized};
 use socket_api::{Config, DEFAULT_ADDR, DEFAULT_STATIC_DIR, HeadLimits, Io, Shutdown};
 
@@ -68,8 +68,8 @@ struct Args {
     #[arg(long, value_name = "CA_FILE", conflicts_with_all = ["tls_cert", "tls_key"])]
     tls_self_signed: Option<PathBuf>,
     /// How connections are driven: `threads`, a thread per connection; or
-    /// `events`, one thread with an event loop (plain HTTP only, and no
-    /// streamed bodies yet: those get 501)
+    /// `events`, an event loop per core (requests that wait on purpose,
+    /// uploads and streams, get a thread each)
     #[arg(long, value_enum, default_value_t = Io::Threads)]
     io: Io,
 }
@@ -128,16 +128,6 @@ fn listen_addr(text: &str) -> Result<ListenAddr, String> {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    // Not a `conflicts_with`: that would also refuse `--io threads --tls-cert`.
-    let tls_asked = args.tls_cert.is_some() || args.tls_self_signed.is_some();
-    if args.io == Io::Events && tls_asked {
-        Args::command()
-            .error(
-                clap::error::ErrorKind::ArgumentConflict,
-                "--io events serves plain HTTP only (TLS on the event loop is not built yet); drop --tls-* or use --io threads",
-            )
-            .exit();
-    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),

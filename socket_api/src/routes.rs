@@ -79,8 +79,11 @@ pub enum Handler {
     /// Called as soon as the head is in, with the body to read as it
     /// arrives (up to `--max-upload`): for bodies too large to hold, such
     /// as uploads written to disk. Marked `[streaming]` in `routes!`.
-    Streaming(fn(&Request, &mut BodyReader<'_>) -> Response),
+    Streaming(StreamingHandler),
 }
+
+/// A `[streaming]` route's handler.
+pub type StreamingHandler = fn(&Request, &mut BodyReader<'_>) -> Response;
 
 /// The method of a row that answers every method (see the module doc).
 pub const ANY: &str = "ANY";
@@ -204,10 +207,7 @@ impl Router {
 
     /// The streaming handler for `request`, if its route has one; its path
     /// parameters are set in `request` then.
-    pub fn streaming(
-        &self,
-        request: &mut Request,
-    ) -> Option<fn(&Request, &mut BodyReader<'_>) -> Response> {
+    pub fn streaming(&self, request: &mut Request) -> Option<StreamingHandler> {
         let route = match self.find(request.method(), request.path()) {
             Match::Found(route) => *route,
             _ => return None,

@@ -411,21 +411,30 @@ fn a_client_that_does_not_read_is_not_read_either(io: Io) {
     }
 }
 
-/// What `--io events` does not do yet is refused in so many words, and the
-/// server goes on: a streaming handler (`/upload`), and a body with no
-/// length of its own (`/stream`). Both work on `--io threads`
-/// (tests/streaming.rs, tests/upload.rs).
+/// On `--io events`, a response that waits between its pieces (`/stream`)
+/// is lent a worker thread: other clients are served meanwhile, and the
+/// connection comes back to the loop for its next request.
 #[test]
-fn the_event_loop_refuses_to_stream_with_501() {
+fn the_event_loop_lends_a_slow_stream_a_thread() {
     let server = start_on(Io::Events);
     let addr = server.addr();
-    for request in [
-        &b"GET /stream HTTP/1.1\r\nHost: x\r\n\r\n"[..],
-        b"POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 4\r\n\r\n--b\n",
-    ] {
-        let got = exchange(addr, request);
-        assert!(got.starts_with("HTTP/1.1 501 Not Implemented\r\n"), "{got}");
-        assert!(got.contains("--io events does not stream yet"), "{got}");
+    let mut slow = Client::connect(addr);
+    // Five lines, 200 ms apart: a second in all.
+    slow.send(b"GET /stream?n=5&delay_ms=200 HTTP/1.1\r\nHost: x\r\n\r\n");
+    // Its head has come (peeked, not taken): the stream is under way.
+    slow.stream.peek(&mut [0; 1]).unwrap();
+    let started = Instant::now();
+    for _ in 0..20 {
+        assert!(exchange(addr, b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").ends_with("Hello"));
     }
-    assert!(exchange(addr, b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n").ends_with("Hello"));
+    assert!(
+        started.elapsed() < Duration::from_millis(500),
+        "other clients waited for the stream: {:?}",
+        started.elapsed()
+    );
+    let rest = slow.response("GET");
+    assert!(rest.contains("line 5"), "{rest}");
+    // Kept alive, and back on the loop.
+    slow.send(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert!(slow.response("GET").ends_with("Hello"));
 }

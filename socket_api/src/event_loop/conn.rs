@@ -18,16 +18,18 @@
 //! ```
 
 use std::io::{self, ErrorKind, Read, Write};
-use std::net::{Shutdown as Both, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use mio::net::TcpStream;
-use wire::server::{Event, Persistence, RequestError, ServerConnection, State, Wait};
+use wire::server::{Event, RequestError, ServerConnection, State, Wait};
 use wire::{RequestHead, StatusCode};
 
+use super::socket::{PlainHttp, Socket};
+use super::worker::Job;
 use crate::access_log::log;
 use crate::compress::compress;
+use crate::handshake::plain_http_refusal;
 use crate::reply::answer;
 use crate::response::{Body, field_pairs};
 use crate::routes::Router;
@@ -60,6 +62,9 @@ enum Phase {
     Closing { linger: bool },
     /// After an error response: discard what the client still sends.
     Lingering { until: Instant, discarded: usize },
+    /// A request that waits on purpose goes to a worker thread once the
+    /// output before it is sent (see `worker.rs`); the loop lets go of it.
+    HandOff,
     /// Close the socket.
     Done,
 }
@@ -74,13 +79,13 @@ struct Streaming {
 
 /// One connection.
 pub(crate) struct Conn {
-    pub stream: TcpStream,
+    pub socket: Socket,
     pub peer: SocketAddr,
-    machine: ServerConnection,
+    pub machine: ServerConnection,
     phase: Phase,
     /// The request being read: its head, then its body as it arrives.
     request: Option<Request>,
-    started: Instant,
+    pub started: Instant,
     /// Bytes queued for the socket and not yet taken by it.
     out: Vec<u8>,
     /// When the socket last took bytes (or output was first queued): a
@@ -88,6 +93,8 @@ pub(crate) struct Conn {
     /// threads driver's write timeout does.
     wrote_at: Instant,
     streaming: Option<Streaming>,
+    /// What a worker is to do, in [`Phase::HandOff`].
+    pub handoff: Option<(Request, Job)>,
     /// The machine's deadline, while it waits for bytes.
     waiting: Option<Instant>,
     /// The deadline the timer heap holds for this connection, and its generation.
@@ -96,19 +103,26 @@ pub(crate) struct Conn {
 }
 
 impl Conn {
-    pub(crate) fn new(stream: TcpStream, peer: SocketAddr, config: &Config, now: Instant) -> Conn {
+    /// A connection with its machine: a new one, or one back from a worker.
+    pub(crate) fn new(
+        mut socket: Socket,
+        peer: SocketAddr,
+        machine: ServerConnection,
+        now: Instant,
+    ) -> Conn {
         // Small responses go out at once instead of waiting to be batched.
-        let _ = stream.set_nodelay(true);
+        let _ = socket.tcp().set_nodelay(true);
         Conn {
-            stream,
+            socket,
             peer,
-            machine: ServerConnection::new(config.connection_limits(), now),
+            machine,
             phase: Phase::Serving,
             request: None,
             started: now,
             out: Vec::new(),
             wrote_at: now,
             streaming: None,
+            handoff: None,
             waiting: None,
             scheduled: None,
             generation: 0,
@@ -124,18 +138,30 @@ impl Conn {
     /// send: what a shutdown closes at once.
     pub(crate) fn is_idle(&self) -> bool {
         self.phase == Phase::Serving
-            && self.out.is_empty()
+            && !self.has_output()
             && self.streaming.is_none()
             && matches!(self.machine.state(), State::Idle)
     }
 
+    /// Ready for its worker: in [`Phase::HandOff`] with its output all sent.
+    pub(crate) fn is_ready_to_hand_off(&self) -> bool {
+        self.phase == Phase::HandOff && !self.has_output()
+    }
+
+    /// Bytes queued that the socket has not taken: ours, or TLS records.
+    fn has_output(&self) -> bool {
+        !self.out.is_empty() || self.socket.pending()
+    }
+
     /// The soonest deadline this connection has, if any.
     pub(crate) fn deadline(&self, config: &Config) -> Option<Instant> {
-        let writing = (!self.out.is_empty()).then(|| self.wrote_at + config.header_timeout);
+        let writing = self
+            .has_output()
+            .then(|| self.wrote_at + config.header_timeout);
         let other = match self.phase {
             Phase::Lingering { until, .. } => Some(until),
             Phase::Serving => self.waiting,
-            Phase::Closing { .. } | Phase::Done => None,
+            Phase::Closing { .. } | Phase::HandOff | Phase::Done => None,
         };
         match (writing, other) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -146,7 +172,7 @@ impl Conn {
     /// A deadline has come: a client that stopped reading is dropped; one
     /// that stopped sending is the machine's business (408, or a close).
     pub(crate) fn deadline_passed(&mut self, cx: &Shared<'_>, now: Instant) {
-        if !self.out.is_empty() && now >= self.wrote_at + cx.config.header_timeout {
+        if self.has_output() && now >= self.wrote_at + cx.config.header_timeout {
             tracing::debug!("{}: not reading its response; closed", self.peer);
             self.phase = Phase::Done;
             return;
@@ -176,14 +202,16 @@ impl Conn {
             }
             match self.phase {
                 Phase::Serving => {}
-                Phase::Closing { .. } if !self.out.is_empty() => return,
+                Phase::HandOff => return, // the loop takes it from here
+                Phase::Closing { .. } if self.has_output() => return,
                 Phase::Closing { linger: false } | Phase::Done => {
+                    self.socket.close_write();
                     self.phase = Phase::Done;
                     return;
                 }
                 Phase::Closing { linger: true } => {
                     // Stop sending; read and discard for a moment (see blocking.rs).
-                    let _ = self.stream.shutdown(Both::Write);
+                    self.socket.close_write();
                     self.phase = Phase::Lingering {
                         until: now + LINGER_TIME,
                         discarded: 0,
@@ -215,7 +243,7 @@ impl Conn {
             Event::NeedData { wait, deadline } => {
                 self.waiting = Some(deadline);
                 let mut chunk = [0u8; 8 * 1024];
-                match self.stream.read(&mut chunk) {
+                match self.socket.read(&mut chunk) {
                     Ok(0) => self.machine.receive_eof(),
                     Ok(n) => {
                         if wait == Wait::Idle {
@@ -226,36 +254,29 @@ impl Conn {
                     }
                     Err(e) if e.kind() == ErrorKind::WouldBlock => return false,
                     Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                    Err(_) => self.machine.receive_eof(),
+                    Err(e) if e.get_ref().is_some_and(|e| e.is::<PlainHttp>()) => {
+                        self.refuse_plain_http();
+                        return true;
+                    }
+                    Err(e) => {
+                        if wait == Wait::Idle {
+                            tracing::debug!("{}: {e}", self.peer); // a TLS handshake failed, say
+                        }
+                        self.machine.receive_eof();
+                    }
                 }
                 self.waiting = None;
             }
             Event::Head { head, target } => {
                 let mut new = Request::new(head, target, self.peer, Arc::clone(cx.config));
-                if cx.router.streaming(&mut new).is_some() {
-                    // A streaming handler reads its body from the socket as
-                    // it arrives: a blocking read, which the loop cannot
-                    // lend it. Refused before its body, then closed.
-                    let response = not_streamed("a route that reads its body as it arrives");
-                    let date = wire::date::http_date(SystemTime::now());
-                    self.out.extend(wire::server::response_bytes(
-                        response.status,
-                        &response.fields(),
-                        response.bytes().unwrap_or_default(),
-                        new.head.method == "HEAD",
-                        Persistence::Close,
-                        &date,
-                    ));
-                    log(
-                        Some(&new.head),
-                        self.peer,
-                        response.status,
-                        self.started,
-                        None,
-                    );
-                    self.phase = Phase::Closing { linger: true };
-                } else {
-                    self.request = Some(new);
+                match cx.router.streaming(&mut new) {
+                    // Its handler reads the body with blocking reads, as it
+                    // arrives: a worker's job, not the loop's.
+                    Some(handler) => {
+                        self.handoff = Some((new, Job::ReadBody(handler)));
+                        self.phase = Phase::HandOff;
+                    }
+                    None => self.request = Some(new),
                 }
             }
             Event::SendContinue => self.out.extend_from_slice(wire::server::CONTINUE),
@@ -287,19 +308,19 @@ impl Conn {
 
     /// Queues the response to a complete request.
     fn respond(&mut self, cx: &Shared<'_>, request: Request, response: Response, now: Instant) {
+        let response = compress(&request, response);
         // A body with no length of its own (`/stream`, `/events`) waits
-        // between its pieces, on the thread that makes them: not here yet.
-        let response = match &response.body {
-            Body::Stream { length: None, .. } => {
-                not_streamed("a response made piece by piece, with pauses")
-            }
-            _ => response,
-        };
+        // between its pieces, on the thread that makes them: a worker's.
+        if let Body::Stream { length: None, .. } = response.body {
+            self.handoff = Some((request, Job::Send(response)));
+            self.phase = Phase::HandOff;
+            return;
+        }
         let Response {
             status,
             headers,
             body,
-        } = compress(&request, response);
+        } = response;
         let date = wire::date::http_date(SystemTime::now());
         let fields = field_pairs(&headers);
         match body {
@@ -403,7 +424,7 @@ impl Conn {
     fn flush(&mut self, now: Instant) -> bool {
         let mut sent = 0;
         while sent < self.out.len() {
-            match self.stream.write(&self.out[sent..]) {
+            match self.socket.write(&self.out[sent..]) {
                 Ok(0) => return false,
                 Ok(n) => sent += n,
                 Err(e) if e.kind() == ErrorKind::WouldBlock => break,
@@ -411,11 +432,29 @@ impl Conn {
                 Err(_) => return false,
             }
         }
-        if sent > 0 || self.out.is_empty() {
+        // TLS records made earlier and not all taken by the socket yet.
+        if self.out.is_empty() && self.socket.pending() {
+            match self.socket.flush() {
+                Ok(()) => sent += 1, // progress: the deadline below moves
+                Err(e) if e.kind() == ErrorKind::WouldBlock => {}
+                Err(_) => return false,
+            }
+        }
+        if sent > 0 || !self.has_output() {
             self.wrote_at = now;
         }
-        self.out.drain(..sent);
+        self.out.drain(..sent.min(self.out.len()));
         true
+    }
+
+    /// Plain HTTP came to the HTTPS port: a plain-text `400`, as the
+    /// threads driver gives ([`crate::handshake`]), then a lingering close.
+    fn refuse_plain_http(&mut self) {
+        if let Socket::Tls(tls) = &self.socket {
+            tls.plain_line().log(self.peer);
+        }
+        self.out.extend(plain_http_refusal());
+        self.phase = Phase::Closing { linger: true };
     }
 
     /// Lingering: reads and drops what arrives, until the client closes,
@@ -423,7 +462,8 @@ impl Conn {
     fn discard(&mut self, until: Instant, mut discarded: usize) {
         let mut sink = [0u8; 8 * 1024];
         loop {
-            match self.stream.read(&mut sink) {
+            // The socket itself: over TLS, the records are not even decrypted.
+            match self.socket.tcp().read(&mut sink) {
                 Ok(0) => break,
                 Ok(n) => {
                     discarded += n;
@@ -441,12 +481,4 @@ impl Conn {
         }
         self.phase = Phase::Done;
     }
-}
-
-/// What `--io events` answers where the threads driver would stream.
-fn not_streamed(what: &str) -> Response {
-    Response::error(
-        StatusCode::NOT_IMPLEMENTED,
-        &format!("--io events does not stream yet ({what}); try --io threads"),
-    )
 }

@@ -1,4 +1,4 @@
-//! `--io events`: the same connection machine, driven by a readiness loop.
+//! `--io events`: the same connection machine, driven by readiness loops.
 //!
 //! [`crate::connection`] gives each connection a thread that blocks in
 //! `read` until bytes come. Here one thread serves every connection: all
@@ -10,11 +10,13 @@
 //! way (`receive`, `receive_eof`, `deadline_passed`, `next_event`). That is
 //! the point of keeping it sans-IO: only how we wait changed.
 //!
-//! | file           | what it holds                                                   |
-//! |----------------|-----------------------------------------------------------------|
-//! | `poll_loop`  | the loop: `poll`, accept with the cap, deadlines, shutdown       |
-//! | `conn`       | one connection's state: machine, output buffer, phase; `drive`  |
-//! | `timers`     | every connection's deadline in one heap                          |
+//! | file         | what it holds                                                        |
+//! |--------------|----------------------------------------------------------------------|
+//! | `poll_loop`  | the loops, one per core: `poll`, accept with the cap, deadlines, shutdown |
+//! | `conn`       | one connection's state: machine, output buffer, phase; `drive`       |
+//! | `socket`     | the non-blocking socket, plain or TLS (rustls's records moved by hand) |
+//! | `worker`     | a thread lent to a request that waits on purpose (uploads, streams)  |
+//! | `timers`     | every connection's deadline in one heap                              |
 //!
 //! What the threads driver gets from its thread, this one does by hand:
 //!
@@ -33,35 +35,31 @@
 //!
 //! ## Handlers on the loop
 //!
-//! Handlers stay plain synchronous functions, and they run on the loop's
-//! thread: while one runs, no other connection moves. That is fine for the
-//! route table's whole-body handlers (they work in memory, in microseconds),
-//! and for files read piece by piece (64 KiB from the page cache at a time,
-//! pulled only when the socket has taken the previous piece). It is not
-//! fine for what waits on purpose, so for now this driver refuses, with
-//! `501 Not Implemented` and a sentence saying `--io events` does not
-//! stream yet:
+//! Handlers stay plain synchronous functions. The route table's usual
+//! ones run on the loop's thread: they work in memory, in microseconds,
+//! and a file is read 64 KiB at a time from the page cache, only when the
+//! socket has taken the piece before. What waits *on purpose* (an upload
+//! read as the client sends it, a stream with pauses between its pieces)
+//! is lent a thread of its own, and the connection comes back to the loop
+//! when its response is sent: see `worker.rs` for why, and why not a
+//! fixed pool. A production server would also move large-file reads off
+//! the loop when the disk is slow (nginx's `aio threads`).
 //!
-//! - streaming handlers (`/upload`), which read their body from the socket
-//!   with blocking reads the loop cannot lend them;
-//! - bodies with no length of their own (`/stream`, `/events`), whose
-//!   pieces are made with pauses in between.
+//! ## One loop per core
 //!
-//! The way on (issue 10): run handlers on a small pool of worker threads
-//! and send each response back through a channel and the `Waker`, so a
-//! slow handler holds a worker, not the loop; a streamed body then comes
-//! back piece by piece the same way. nginx solves it with thread pools for
-//! blocking file reads; tokio with `spawn_blocking`.
+//! One loop is one thread: it can use one core. `run` starts one per core,
+//! each with its own poll and connections, all watching the one listening
+//! socket; nothing is shared between them but the connection count (an
+//! atomic) and the shutdown flag. This is how nginx's workers run, and
+//! tokio's multi-threaded runtime too (with work stealing on top).
 //!
-//! ## Not yet
-//!
-//! One loop thread: a second core is left idle. One loop per core, each
-//! with its own listener (`SO_REUSEPORT`) or sharing one, is the next
-//! step, and it is how nginx's workers run. HTTPS (`--tls-*`) is refused:
-//! rustls can run over non-blocking sockets, but not in this step.
+//! HTTPS runs on the loop as well: rustls is sans-IO, like `wire`, so its
+//! records are moved by the same non-blocking reads and writes (`socket.rs`).
 
 pub(crate) mod conn;
 pub(crate) mod poll_loop;
+pub(crate) mod socket;
 pub(crate) mod timers;
+pub(crate) mod worker;
 
 pub(crate) use poll_loop::run;

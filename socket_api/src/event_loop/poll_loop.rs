@@ -1,22 +1,37 @@
-//! The loop: one thread, `poll` for readiness, then let every ready
-//! connection do what it can without waiting.
+//! The loops: one per core, each a thread that sleeps in `poll` until
+//! something is ready, then lets every ready connection do what it can
+//! without waiting.
 //!
 //! Each turn: sleep in [`Poll::poll`] until a socket is ready, the soonest
-//! deadline comes, or the [`Waker`] says a shutdown began; accept every
-//! waiting connection; [`Conn::drive`] each ready one; pass every due
-//! deadline to its connection; reschedule what moved.
+//! deadline comes, or the [`Waker`] rings (a shutdown began, or a worker
+//! sent a connection back); accept every waiting connection; [`Conn::drive`]
+//! each ready one; pass every due deadline to its connection; reschedule
+//! what moved.
+//!
+//! All the loops watch the one listening socket, and whichever is awake
+//! takes the next connection: a busy loop is slow to take one, so the
+//! other gets it. nginx's workers share their listener the same way by
+//! default. (`SO_REUSEPORT`, one listener per loop, lets the kernel
+//! deal connections out instead; it needs each socket made with the option
+//! before `bind`, and tests hand us one already bound.)
 
 use std::collections::HashMap;
 use std::io::{self, ErrorKind, Write};
 use std::net::TcpListener as StdListener;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, channel};
+use std::thread;
 use std::time::{Duration, Instant};
 
 use mio::net::TcpListener;
-use mio::{Events, Interest, Poll, Registry, Token, Waker};
+use mio::{Events, Interest, Poll, Token, Waker};
+use wire::server::ServerConnection;
 
 use super::conn::{Conn, Shared};
+use super::socket::Socket;
 use super::timers::Timers;
+use super::worker::{Away, Back, Return, hand_off};
 use crate::routes::Router;
 use crate::server::too_many_connections;
 use crate::{Config, Shutdown};
@@ -30,192 +45,348 @@ const FIRST_CONNECTION: usize = 2;
 const MAX_SLEEP: Duration = Duration::from_secs(60);
 
 // ANCHOR: run
-/// Serves `router` on `listener` on this thread until `shutdown`, then
-/// lets requests in flight finish within `config.shutdown_grace`.
+/// Serves `router` on `listener` with one loop per core until `shutdown`,
+/// then lets requests in flight finish within `config.shutdown_grace`.
 pub(crate) fn run(
     listener: StdListener,
     router: Router,
     config: Config,
     shutdown: Shutdown,
 ) -> io::Result<()> {
-    if config.tls.is_some() {
-        return Err(io::Error::new(
-            ErrorKind::InvalidInput,
-            "--io events serves plain HTTP only: TLS on the event loop is not built yet",
-        ));
-    }
     listener.set_nonblocking(true)?;
-    let mut listener = TcpListener::from_std(listener);
-    let mut poll = Poll::new()?;
-    poll.registry()
-        .register(&mut listener, LISTENER, Interest::READABLE)?;
-    // `trigger` runs on another thread (Ctrl-C's, or a test's): it cannot
-    // touch the loop's state, only wake it to look at the flag.
-    let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
-    shutdown.on_trigger(move || {
-        let _ = waker.wake();
-    });
+    let loops = thread::available_parallelism().map_or(1, |n| n.get());
     tracing::info!(
-        "listening on http://{} (--io events: one thread, an event loop)",
+        "listening on {}://{} (--io events: {loops} event loop(s), one per core)",
+        if config.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        },
         listener.local_addr()?
     );
     let config = Arc::new(config);
-    let mut listener = Some(listener);
-    let mut conns: HashMap<Token, Conn> = HashMap::new();
-    let mut timers = Timers::default();
-    let mut next_token = FIRST_CONNECTION;
-    let mut events = Events::with_capacity(1024);
-    let mut grace_until: Option<Instant> = None;
-    loop {
-        let now = Instant::now();
-        // ANCHOR: shutdown
-        if shutdown.is_triggered() && grace_until.is_none() {
-            tracing::info!("shutting down: waiting for requests in flight");
-            // No new connections: the listening socket closes now.
-            if let Some(mut closed) = listener.take() {
-                let _ = poll.registry().deregister(&mut closed);
-            }
-            grace_until = Some(now + config.shutdown_grace);
-            conns.retain(|_, conn| !conn.is_idle());
-        }
-        if let Some(until) = grace_until {
-            if conns.is_empty() {
-                return Ok(());
-            }
-            if now >= until {
-                tracing::warn!(
-                    "shutdown: {} connection(s) still open after the grace period; closing them",
-                    conns.len()
-                );
-                return Ok(());
-            }
-        }
-        // ANCHOR_END: shutdown
-        let mut sleep = timers.timeout(now, MAX_SLEEP);
-        if let Some(until) = grace_until {
-            sleep = sleep.min(until.saturating_duration_since(now));
-        }
-        match poll.poll(&mut events, Some(sleep)) {
-            Ok(()) => {}
-            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        }
-        let now = Instant::now();
-        let shared = Shared {
-            config: &config,
-            router: &router,
-            closing: shutdown.is_triggered(),
-        };
-        for event in events.iter() {
-            match event.token() {
-                LISTENER => {
-                    if let Some(listener) = &listener {
-                        accept_all(
-                            listener,
-                            poll.registry(),
-                            &mut conns,
-                            &mut next_token,
-                            &config,
-                            now,
-                        );
-                    }
-                }
-                WAKER => {} // the shutdown flag is looked at on the next turn
-                token => {
-                    if let Some(conn) = conns.get_mut(&token) {
-                        conn.drive(&shared, now);
-                    }
-                    settle(&mut conns, token, &mut timers, &shared);
-                }
-            }
-        }
-        // ANCHOR: deadlines
-        while let Some((token, generation)) = timers.pop_due(now) {
-            let Some(conn) = conns.get_mut(&token) else {
-                continue; // closed since
-            };
-            if conn.generation != generation {
-                continue; // its deadline moved: a newer entry stands for it
-            }
-            conn.scheduled = None;
-            conn.deadline_passed(&shared, now);
-            settle(&mut conns, token, &mut timers, &shared);
-        }
-        // ANCHOR_END: deadlines
+    // The cap counts connections on every loop, and those lent to workers.
+    let open = Arc::new(AtomicUsize::new(0));
+    let mut others = Vec::new();
+    for n in 1..loops {
+        let event_loop = EventLoop::new(listener.try_clone()?, &config, &shutdown, &open)?;
+        let router = router.clone();
+        let spawned = thread::Builder::new()
+            .name(format!("event-loop-{n}"))
+            .spawn(move || event_loop.run(&router));
+        others.push(spawned?);
     }
+    // The first loop runs on this thread: `run` returns when it stops.
+    let result = EventLoop::new(listener, &config, &shutdown, &open)?.run(&router);
+    for other in others {
+        if other.join().is_err() {
+            tracing::error!("an event loop panicked");
+        }
+    }
+    result
 }
 // ANCHOR_END: run
 
-// ANCHOR: accept
-/// Takes every connection waiting on the listener (edge-triggered: one
-/// event may stand for many). Past the cap, a `503` and a close, as the
-/// threads driver does.
-fn accept_all(
-    listener: &TcpListener,
-    registry: &Registry,
-    conns: &mut HashMap<Token, Conn>,
-    next_token: &mut usize,
-    config: &Config,
-    now: Instant,
-) {
-    loop {
-        let (mut stream, peer) = match listener.accept() {
-            Ok(accepted) => accepted,
-            Err(e) if e.kind() == ErrorKind::WouldBlock => return,
-            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            // Out of file descriptors, say: the ones waiting are taken
-            // with the next connection's event.
-            Err(e) => {
-                tracing::warn!("accept failed: {e}");
-                return;
-            }
-        };
-        if conns.len() >= config.max_connections {
-            tracing::warn!("connection cap reached: refused {peer}");
-            // A new socket's send buffer is empty: this small write fits,
-            // without waiting. If it did not, the client just sees the close.
-            let _ = stream.write(&too_many_connections());
-            continue;
-        }
-        let token = Token(*next_token);
-        *next_token += 1;
-        // Both directions, once: readiness comes as edges, so a connection
-        // is told when it can read, and again when a full send buffer drains.
-        if let Err(e) =
-            registry.register(&mut stream, token, Interest::READABLE | Interest::WRITABLE)
-        {
-            tracing::warn!("cannot watch {peer}: {e}");
-            continue;
-        }
-        tracing::debug!("{peer}: connection accepted");
-        conns.insert(token, Conn::new(stream, peer, config, now));
-    }
+/// One loop: its poll, its connections, their deadlines.
+struct EventLoop {
+    poll: Poll,
+    listener: Option<TcpListener>,
+    conns: HashMap<Token, Conn>,
+    /// Connections lent to a worker thread: still open, still counted.
+    away: usize,
+    timers: Timers,
+    next_token: usize,
+    open: Arc<AtomicUsize>,
+    config: Arc<Config>,
+    shutdown: Shutdown,
+    /// Where workers send connections back, and how they wake us.
+    back: Receiver<Back>,
+    to_loop: Return,
 }
-// ANCHOR_END: accept
 
-/// After a connection did what it could: forget it if it is done (or idle
-/// in a shutdown), else make sure the timer heap holds its next deadline.
-fn settle(
-    conns: &mut HashMap<Token, Conn>,
-    token: Token,
-    timers: &mut Timers,
-    shared: &Shared<'_>,
-) {
-    let Some(conn) = conns.get_mut(&token) else {
-        return;
-    };
-    if conn.is_done() || (shared.closing && conn.is_idle()) {
-        tracing::debug!("{}: connection closed", conn.peer);
-        // Dropping the stream closes the socket, which also takes it out of the poll.
-        conns.remove(&token);
-        return;
+impl EventLoop {
+    fn new(
+        listener: StdListener,
+        config: &Arc<Config>,
+        shutdown: &Shutdown,
+        open: &Arc<AtomicUsize>,
+    ) -> io::Result<EventLoop> {
+        let mut listener = TcpListener::from_std(listener);
+        let poll = Poll::new()?;
+        poll.registry()
+            .register(&mut listener, LISTENER, Interest::READABLE)?;
+        // `trigger` runs on another thread (Ctrl-C's, or a test's), and so
+        // do workers: they cannot touch the loop's state, only wake it.
+        let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
+        let on_shutdown = Arc::clone(&waker);
+        shutdown.on_trigger(move || {
+            let _ = on_shutdown.wake();
+        });
+        let (channel, back) = channel();
+        Ok(EventLoop {
+            poll,
+            listener: Some(listener),
+            conns: HashMap::new(),
+            away: 0,
+            timers: Timers::default(),
+            next_token: FIRST_CONNECTION,
+            open: Arc::clone(open),
+            config: Arc::clone(config),
+            shutdown: shutdown.clone(),
+            back,
+            to_loop: Return {
+                channel,
+                waker,
+                shutdown: shutdown.clone(),
+                config: Arc::clone(config),
+            },
+        })
     }
-    let deadline = conn.deadline(shared.config);
-    if deadline != conn.scheduled {
-        conn.generation += 1;
-        conn.scheduled = deadline;
-        if let Some(deadline) = deadline {
-            timers.schedule(deadline, token, conn.generation);
+
+    fn run(mut self, router: &Router) -> io::Result<()> {
+        let mut events = Events::with_capacity(1024);
+        let mut grace_until: Option<Instant> = None;
+        loop {
+            let now = Instant::now();
+            // ANCHOR: shutdown
+            if self.shutdown.is_triggered() && grace_until.is_none() {
+                tracing::debug!("event loop: shutting down, waiting for requests in flight");
+                // No new connections: the listening socket closes now.
+                if let Some(mut closed) = self.listener.take() {
+                    let _ = self.poll.registry().deregister(&mut closed);
+                }
+                grace_until = Some(now + self.config.shutdown_grace);
+                let open = &self.open;
+                self.conns.retain(|_, conn| {
+                    let keep = !conn.is_idle();
+                    if !keep {
+                        open.fetch_sub(1, Ordering::Relaxed);
+                    }
+                    keep
+                });
+            }
+            if let Some(until) = grace_until {
+                if self.conns.is_empty() && self.away == 0 {
+                    return Ok(());
+                }
+                if now >= until {
+                    tracing::warn!(
+                        "shutdown: {} connection(s) still open after the grace period; closing them",
+                        self.conns.len() + self.away
+                    );
+                    return Ok(());
+                }
+            }
+            // ANCHOR_END: shutdown
+            let mut sleep = self.timers.timeout(now, MAX_SLEEP);
+            if let Some(until) = grace_until {
+                sleep = sleep.min(until.saturating_duration_since(now));
+            }
+            match self.poll.poll(&mut events, Some(sleep)) {
+                Ok(()) => {}
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+            let now = Instant::now();
+            let config = Arc::clone(&self.config);
+            let shared = Shared {
+                config: &config,
+                router,
+                closing: self.shutdown.is_triggered(),
+            };
+            for event in events.iter() {
+                match event.token() {
+                    LISTENER => self.accept_all(now),
+                    // A shutdown (looked at on the next turn), or workers done.
+                    WAKER => self.welcome_back(&shared, now),
+                    token => {
+                        if let Some(conn) = self.conns.get_mut(&token) {
+                            conn.drive(&shared, now);
+                        }
+                        self.settle(token, &shared);
+                    }
+                }
+            }
+            // ANCHOR: deadlines
+            while let Some((token, generation)) = self.timers.pop_due(now) {
+                let Some(conn) = self.conns.get_mut(&token) else {
+                    continue; // closed since
+                };
+                if conn.generation != generation {
+                    continue; // its deadline moved: a newer entry stands for it
+                }
+                conn.scheduled = None;
+                conn.deadline_passed(&shared, now);
+                self.settle(token, &shared);
+            }
+            // ANCHOR_END: deadlines
         }
     }
+
+    // ANCHOR: accept
+    /// Takes every connection waiting on the listener (edge-triggered: one
+    /// event may stand for many). Past the cap, a `503` and a close, as the
+    /// threads driver does.
+    fn accept_all(&mut self, now: Instant) {
+        loop {
+            let Some(listener) = &self.listener else {
+                return;
+            };
+            let (mut stream, peer) = match listener.accept() {
+                Ok(accepted) => accepted,
+                // Taken by the other loop, or none left.
+                Err(e) if e.kind() == ErrorKind::WouldBlock => return,
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                // Out of file descriptors, say: the ones waiting are taken
+                // with the next connection's event.
+                Err(e) => {
+                    tracing::warn!("accept failed: {e}");
+                    return;
+                }
+            };
+            if self.open.fetch_add(1, Ordering::Relaxed) >= self.config.max_connections {
+                self.open.fetch_sub(1, Ordering::Relaxed);
+                tracing::warn!("connection cap reached: refused {peer}");
+                // A new socket's send buffer is empty: this small write fits,
+                // without waiting. If it did not, the client just sees the close.
+                let _ = stream.write(&too_many_connections());
+                continue;
+            }
+            let socket = match &self.config.tls {
+                None => Socket::Plain(stream),
+                Some(tls) => match Socket::tls(stream, tls) {
+                    Ok(socket) => socket,
+                    Err(e) => {
+                        tracing::warn!("{peer}: cannot start TLS: {e}");
+                        self.open.fetch_sub(1, Ordering::Relaxed);
+                        continue;
+                    }
+                },
+            };
+            let machine = ServerConnection::new(self.config.connection_limits(), now);
+            tracing::debug!("{peer}: connection accepted");
+            // Its first deadline (idle) goes in the heap now; its first
+            // bytes, if already here, come as an event for it.
+            if let Some(token) = self.watch(Conn::new(socket, peer, machine, now)) {
+                self.timers_for(token);
+            }
+        }
+    }
+    // ANCHOR_END: accept
+
+    /// Registers a connection with the poll, for both directions, once:
+    /// readiness comes as edges, so it is told when it can read, and again
+    /// when a full send buffer drains.
+    fn watch(&mut self, mut conn: Conn) -> Option<Token> {
+        let token = Token(self.next_token);
+        self.next_token += 1;
+        let interest = Interest::READABLE | Interest::WRITABLE;
+        if let Err(e) = self
+            .poll
+            .registry()
+            .register(conn.socket.tcp(), token, interest)
+        {
+            tracing::warn!("cannot watch {}: {e}", conn.peer);
+            self.open.fetch_sub(1, Ordering::Relaxed);
+            return None;
+        }
+        self.conns.insert(token, conn);
+        Some(token)
+    }
+
+    /// Puts a new connection's first deadline (the idle one) in the heap.
+    fn timers_for(&mut self, token: Token) {
+        if let Some(conn) = self.conns.get_mut(&token) {
+            if let Some(deadline) = conn.deadline(&self.config) {
+                conn.generation += 1;
+                conn.scheduled = Some(deadline);
+                self.timers.schedule(deadline, token, conn.generation);
+            }
+        }
+    }
+
+    // ANCHOR: welcome_back
+    /// Connections workers are done with: served and kept alive, back on
+    /// this loop (under a new token); or closed.
+    fn welcome_back(&mut self, shared: &Shared<'_>, now: Instant) {
+        while let Ok(Back { conn, .. }) = self.back.try_recv() {
+            self.away -= 1;
+            let Some((socket, machine)) = conn else {
+                self.open.fetch_sub(1, Ordering::Relaxed);
+                continue;
+            };
+            let mut socket = socket;
+            let peer = match socket.tcp().peer_addr() {
+                Ok(peer) => peer,
+                Err(_) => {
+                    self.open.fetch_sub(1, Ordering::Relaxed);
+                    continue;
+                }
+            };
+            if let Some(token) = self.watch(Conn::new(socket, peer, machine, now)) {
+                // A request may have come meanwhile, read or not: look now.
+                if let Some(conn) = self.conns.get_mut(&token) {
+                    conn.drive(shared, now);
+                }
+                self.settle(token, shared);
+            }
+        }
+    }
+    // ANCHOR_END: welcome_back
+
+    /// After a connection did what it could: forget it if it is done (or
+    /// idle in a shutdown), lend it to a worker if it is waiting for one,
+    /// else make sure the timer heap holds its next deadline.
+    fn settle(&mut self, token: Token, shared: &Shared<'_>) {
+        let Some(conn) = self.conns.get_mut(&token) else {
+            return;
+        };
+        if conn.is_done() || (shared.closing && conn.is_idle()) {
+            tracing::debug!("{}: connection closed", conn.peer);
+            // Dropping the socket closes it, which also takes it out of the poll.
+            self.conns.remove(&token);
+            self.open.fetch_sub(1, Ordering::Relaxed);
+            return;
+        }
+        if conn.is_ready_to_hand_off() {
+            return self.lend(token);
+        }
+        let deadline = conn.deadline(shared.config);
+        if deadline != conn.scheduled {
+            conn.generation += 1;
+            conn.scheduled = deadline;
+            if let Some(deadline) = deadline {
+                self.timers.schedule(deadline, token, conn.generation);
+            }
+        }
+    }
+
+    // ANCHOR: lend
+    /// Gives a connection to a worker thread (see `worker.rs`).
+    fn lend(&mut self, token: Token) {
+        let Some(mut conn) = self.conns.remove(&token) else {
+            return;
+        };
+        let _ = self.poll.registry().deregister(conn.socket.tcp());
+        let Some((request, job)) = conn.handoff.take() else {
+            self.open.fetch_sub(1, Ordering::Relaxed);
+            return;
+        };
+        let away = Away {
+            socket: conn.socket,
+            machine: conn.machine,
+            request,
+            job,
+            started: conn.started,
+        };
+        match hand_off(away, self.to_loop.clone()) {
+            Ok(()) => self.away += 1,
+            // No thread to be had: the connection closes (its socket was in `away`).
+            Err(e) => {
+                tracing::warn!("cannot start a worker thread: {e}");
+                self.open.fetch_sub(1, Ordering::Relaxed);
+            }
+        }
+    }
+    // ANCHOR_END: lend
 }
