@@ -9,9 +9,8 @@ use framework_api::{
     config::default_upload_dir,
 };
 use server_support::cli::{ListenAddr, existing_dir, sized};
-use std::{io::IsTerminal, ops::RangeInclusive, path::PathBuf, process::ExitCode, time::Duration};
+use std::{ops::RangeInclusive, path::PathBuf, process::ExitCode, time::Duration};
 use tokio::{net::TcpListener, sync::watch};
-use tracing_subscriber::EnvFilter;
 
 /// How long open connections may take to finish after Ctrl-C. axum itself
 /// waits for ever; a stalled client should not be able to keep us running.
@@ -76,16 +75,9 @@ async fn main() -> ExitCode {
 
     // `RUST_LOG=debug` (or `RUST_LOG=framework_api=info,hyper=trace`) shows
     // more; the default is one line per request. Logs go to stderr so that
-    // stdout stays free for output a program might read.
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        // Colours only for a person at a terminal, not in a file or a pipe.
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+    // stdout stays free for output a program might read. A log thread
+    // writes them (see server_support::log).
+    let _log = server_support::log::init();
 
     // TLS first: a bad certificate is a one-line error before we listen.
     let tls = match (&args.tls_cert, &args.tls_key, &args.tls_self_signed) {

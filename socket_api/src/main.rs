@@ -6,7 +6,6 @@
 //! deep inside the server. The bounds are wide: they are there to catch
 //! typos and nonsense, not to second-guess an experiment.
 
-use std::io::IsTerminal;
 use std::net::TcpListener;
 use std::ops::RangeInclusive;
 use std::path::PathBuf;
@@ -128,15 +127,8 @@ fn listen_addr(text: &str) -> Result<ListenAddr, String> {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        // Colours only for a person at a terminal, not in a file or a pipe.
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+    // One line per request on stderr, from a log thread (see server_support::log).
+    let _log = server_support::log::init();
     // ANCHOR: tls
     // TLS first: a bad certificate is a one-line error before we listen.
     let tls = match (&args.tls_cert, &args.tls_key, &args.tls_self_signed) {
