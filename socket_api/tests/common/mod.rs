@@ -43,6 +43,16 @@ pub fn start(io: Io) -> Running {
     })
 }
 
+/// The driver's name as `--io` spells it. A test whose handler keeps
+/// something in a static keeps one per driver, and names the driver in the
+/// request: its `threads::` and `events::` runs go at the same time.
+pub fn io_name(io: Io) -> &'static str {
+    match io {
+        Io::Threads => "threads",
+        Io::Events => "events",
+    }
+}
+
 /// A server with `config`, whose `io` says which driver.
 pub fn start_with(config: Config) -> Running {
     Running::start("127.0.0.1:0".parse().unwrap(), config).unwrap()
