@@ -1,6 +1,7 @@
 //! Both servers, one list of raw requests: the answers must agree on status,
-//! `Content-Type`, `Allow` and body, except where `tutorial::parity` lists
-//! an allowed difference. socket_api runs the list on each of its drivers.
+//! `Content-Type`, `Content-Encoding`, `Allow` and body, except where
+//! `tutorial::parity` lists an allowed difference. socket_api runs the list
+//! on each of its drivers.
 
 #![allow(clippy::unwrap_used)]
 
