@@ -2,16 +2,25 @@
 //! gzip bytes decode to exactly the identity bytes.
 #![allow(clippy::unwrap_used)]
 
+#[macro_use]
 mod common;
+
+both_drivers!(
+    gzip_decodes_to_the_identity_bytes,
+    negotiation_follows_the_q_values,
+    small_bodies_images_and_ranges_go_as_they_are,
+    head_has_the_same_head_as_get,
+    a_stream_is_compressed_piece_by_piece_as_it_is_made,
+);
 
 use std::io::Read;
 use std::net::TcpListener;
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use common::{Client, Reply, get, request, start_with};
+use common::{Client, Reply, get, io_name, request, start_with};
 use flate2::read::GzDecoder;
-use socket_api::{Config, Request, Response, Shutdown, routes};
+use socket_api::{Config, Io, Request, Response, Shutdown, routes};
 use wire::StatusCode;
 
 fn gunzip(bytes: &[u8]) -> Vec<u8> {
@@ -25,9 +34,11 @@ fn long_api() -> String {
     format!("/api?name={}", "knsock".repeat(60))
 }
 
-#[test]
-fn gzip_decodes_to_the_identity_bytes() {
-    let server = start_with(Config::default());
+fn gzip_decodes_to_the_identity_bytes(io: Io) {
+    let server = start_with(Config {
+        io,
+        ..Config::default()
+    });
     let api = long_api();
     // (target, is the body whole in memory, so sent with Content-Length?)
     for (target, whole) in [
@@ -74,9 +85,11 @@ fn gzip_decodes_to_the_identity_bytes() {
     }
 }
 
-#[test]
-fn negotiation_follows_the_q_values() {
-    let server = start_with(Config::default());
+fn negotiation_follows_the_q_values(io: Io) {
+    let server = start_with(Config {
+        io,
+        ..Config::default()
+    });
     let target = long_api();
     for (accept, gzip) in [
         (None, false),
@@ -101,9 +114,11 @@ fn negotiation_follows_the_q_values() {
     }
 }
 
-#[test]
-fn small_bodies_images_and_ranges_go_as_they_are() {
-    let server = start_with(Config::default());
+fn small_bodies_images_and_ranges_go_as_they_are(io: Io) {
+    let server = start_with(Config {
+        io,
+        ..Config::default()
+    });
     let gzip = "Accept-Encoding: gzip\r\n";
     for (target, extra) in [
         ("/hello", gzip.to_owned()),
@@ -124,9 +139,11 @@ fn small_bodies_images_and_ranges_go_as_they_are() {
     assert_eq!((part.status, part.body.len()), (206, 400));
 }
 
-#[test]
-fn head_has_the_same_head_as_get() {
-    let server = start_with(Config::default());
+fn head_has_the_same_head_as_get(io: Io) {
+    let server = start_with(Config {
+        io,
+        ..Config::default()
+    });
     let api = long_api();
     for target in ["/", api.as_str(), "/static/style.css", "/hello"] {
         for accept in ["", "Accept-Encoding: gzip\r\n"] {
@@ -145,10 +162,22 @@ fn head_has_the_same_head_as_get() {
 // A route whose lines are made when the test says so, to show that each
 // one leaves the server, compressed, before the next exists.
 
-static LINES: Mutex<Option<Receiver<String>>> = Mutex::new(None);
+/// Where the test leaves the lines' receiver for the handler to take. One
+/// per driver, as `/lines/threads` and `/lines/events`: the two tests run
+/// at once.
+static LINES: [Mutex<Option<Receiver<String>>>; 2] = [Mutex::new(None), Mutex::new(None)];
 
-fn lines(_: &Request) -> Response {
-    let receiver = LINES.lock().unwrap().take();
+/// The slot of the driver named `io` (see `io_name`).
+fn lines_of(io: &str) -> &'static Mutex<Option<Receiver<String>>> {
+    match io {
+        "events" => &LINES[1],
+        _ => &LINES[0],
+    }
+}
+
+fn lines(request: &Request) -> Response {
+    let io = request.param("io").unwrap_or_default();
+    let receiver = lines_of(io).lock().unwrap().take();
     let pieces = receiver
         .into_iter()
         .flat_map(|r| r.into_iter())
@@ -156,22 +185,25 @@ fn lines(_: &Request) -> Response {
     Response::stream(StatusCode::OK, "text/plain; charset=utf-8", None, pieces)
 }
 
-#[test]
-fn a_stream_is_compressed_piece_by_piece_as_it_is_made() {
+fn a_stream_is_compressed_piece_by_piece_as_it_is_made(io: Io) {
     let (send, receive): (Sender<String>, Receiver<String>) = channel();
-    *LINES.lock().unwrap() = Some(receive);
+    let name = io_name(io);
+    *lines_of(name).lock().unwrap() = Some(receive);
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     let shutdown = Shutdown::new();
     let stop = shutdown.clone();
-    let router = routes! { GET "/lines" => lines };
-    let server = std::thread::spawn(move || {
-        socket_api::run_router(listener, router, Config::default(), stop)
-    });
+    let router = routes! { GET "/lines/{io}" => lines };
+    let config = Config {
+        io,
+        ..Config::default()
+    };
+    let server = std::thread::spawn(move || socket_api::run_router(listener, router, config, stop));
 
     let mut client = Client::connect(addr);
     client.send(
-        b"GET /lines HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n",
+        format!("GET /lines/{name} HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n")
+            .as_bytes(),
     );
     // The raw bytes so far, and what the gzip in them decodes to so far.
     let mut raw = Vec::new();

@@ -2,13 +2,26 @@
 //! and not one byte from outside the folder, whatever the target.
 #![allow(clippy::unwrap_used)]
 
+#[macro_use]
 mod common;
+
+both_drivers!(
+    every_traversal_trick_gets_an_error_and_not_a_byte,
+    a_link_that_stays_inside_and_an_odd_name_are_served,
+    the_shipped_folder_has_a_page_its_css_and_images,
+    media_types_come_from_the_extension,
+    folders_serve_their_index_or_404,
+    validators_give_304,
+    head_has_the_get_head_and_no_body,
+    single_ranges_give_206_and_bad_ones_416,
+    a_range_deep_in_a_large_file_is_read_from_there,
+);
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use common::{TempDir, fetch, get, request, start_with};
-use socket_api::{Config, Running};
+use socket_api::{Config, Io, Running};
 
 const SECRET: &str = "TOP-SECRET-OUTSIDE-BYTES";
 
@@ -38,18 +51,18 @@ fn tree() -> (TempDir, PathBuf) {
     (root, served)
 }
 
-fn serve(dir: &std::path::Path) -> Running {
+fn serve(dir: &std::path::Path, io: Io) -> Running {
     start_with(Config {
         header_timeout: Duration::from_secs(2),
         static_dir: dir.to_path_buf(),
+        io,
         ..Config::default()
     })
 }
 
-#[test]
-fn every_traversal_trick_gets_an_error_and_not_a_byte() {
+fn every_traversal_trick_gets_an_error_and_not_a_byte(io: Io) {
     let (root, served) = tree();
-    let server = serve(&served);
+    let server = serve(&served, io);
     let absolute = format!("/static/{}", root.0.join("secret.txt").display());
     let targets = [
         "/static/../secret.txt",
@@ -114,10 +127,9 @@ fn every_traversal_trick_gets_an_error_and_not_a_byte() {
     );
 }
 
-#[test]
-fn a_link_that_stays_inside_and_an_odd_name_are_served() {
+fn a_link_that_stays_inside_and_an_odd_name_are_served(io: Io) {
     let (_root, served) = tree();
-    let server = serve(&served);
+    let server = serve(&served, io);
     #[cfg(unix)]
     assert_eq!(
         get(server.addr(), "/static/inside.txt", "").body,
@@ -131,9 +143,11 @@ fn a_link_that_stays_inside_and_an_odd_name_are_served() {
     );
 }
 
-#[test]
-fn the_shipped_folder_has_a_page_its_css_and_images() {
-    let server = start_with(Config::default());
+fn the_shipped_folder_has_a_page_its_css_and_images(io: Io) {
+    let server = start_with(Config {
+        io,
+        ..Config::default()
+    });
     for (path, content_type) in [
         ("/static/", "text/html; charset=utf-8"),
         ("/static/index.html", "text/html; charset=utf-8"),
@@ -155,15 +169,14 @@ fn the_shipped_folder_has_a_page_its_css_and_images() {
     assert_eq!(moved.header("Location"), Some("/static/"));
 }
 
-#[test]
-fn media_types_come_from_the_extension() {
+fn media_types_come_from_the_extension(io: Io) {
     let dir = TempDir::new("mime");
     for name in [
         "a.html", "b.CSS", "c.js", "d.json", "e.bin", "Makefile", "f.mp4",
     ] {
         std::fs::write(dir.0.join(name), "x").unwrap();
     }
-    let server = serve(&dir.0);
+    let server = serve(&dir.0, io);
     for (name, expected) in [
         ("a.html", "text/html; charset=utf-8"),
         ("b.CSS", "text/css; charset=utf-8"),
@@ -178,10 +191,9 @@ fn media_types_come_from_the_extension() {
     }
 }
 
-#[test]
-fn folders_serve_their_index_or_404() {
+fn folders_serve_their_index_or_404(io: Io) {
     let (_root, served) = tree();
-    let server = serve(&served);
+    let server = serve(&served, io);
     assert_eq!(get(server.addr(), "/static/sub/", "").body, b"<p>sub</p>");
     let moved = get(server.addr(), "/static/sub?x=1", "");
     assert_eq!(moved.status, 307);
@@ -213,10 +225,9 @@ fn folders_serve_their_index_or_404() {
     assert_eq!(post.header("Allow"), Some("GET, HEAD"));
 }
 
-#[test]
-fn validators_give_304() {
+fn validators_give_304(io: Io) {
     let (_root, served) = tree();
-    let server = serve(&served);
+    let server = serve(&served, io);
     let full = get(server.addr(), "/static/hello.txt", "");
     assert_eq!(full.body, b"0123456789");
     assert_eq!(full.header("Accept-Ranges"), Some("bytes"));
@@ -256,10 +267,9 @@ fn validators_give_304() {
     }
 }
 
-#[test]
-fn head_has_the_get_head_and_no_body() {
+fn head_has_the_get_head_and_no_body(io: Io) {
     let (_root, served) = tree();
-    let server = serve(&served);
+    let server = serve(&served, io);
     for (target, extra) in [
         ("/static/hello.txt", ""),
         ("/static/hello.txt", "Range: bytes=2-4\r\n"),
@@ -278,10 +288,9 @@ fn head_has_the_get_head_and_no_body() {
     }
 }
 
-#[test]
-fn single_ranges_give_206_and_bad_ones_416() {
+fn single_ranges_give_206_and_bad_ones_416(io: Io) {
     let (_root, served) = tree();
-    let server = serve(&served);
+    let server = serve(&served, io);
     for (range, status, content_range, body) in [
         ("bytes=2-4", 206, Some("bytes 2-4/10"), "234"),
         ("bytes=7-", 206, Some("bytes 7-9/10"), "789"),
@@ -334,14 +343,13 @@ fn single_ranges_give_206_and_bad_ones_416() {
     }
 }
 
-#[test]
-fn a_range_deep_in_a_large_file_is_read_from_there() {
+fn a_range_deep_in_a_large_file_is_read_from_there(io: Io) {
     let dir = TempDir::new("large");
     // 3 MiB + 7 of a repeating pattern: many 64 KiB pieces.
     let size = 3 * 1024 * 1024 + 7;
     let content: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
     std::fs::write(dir.0.join("big.bin"), &content).unwrap();
-    let server = serve(&dir.0);
+    let server = serve(&dir.0, io);
     let whole = get(server.addr(), "/static/big.bin", "");
     assert_eq!(
         whole.header("Content-Length"),

@@ -4,9 +4,22 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[macro_use]
 mod common;
 
+both_drivers!(
+    echo_decodes_its_path_parameter,
+    status_answers_any_known_code_with_its_rules,
+    redirect_chains_end_at_hello,
+    redirect_to_takes_any_method_and_only_local_targets,
+    cookies_are_set_then_shown,
+    mirror_shows_the_request_as_it_came,
+    mirror_raw_sends_back_the_exact_bytes,
+    the_index_page_lists_the_routes_with_an_upload_form_and_events,
+);
+
 use common::{Client, exchange, start};
+use socket_api::Io;
 
 fn get(addr: std::net::SocketAddr, target: &str) -> String {
     exchange(
@@ -15,9 +28,8 @@ fn get(addr: std::net::SocketAddr, target: &str) -> String {
     )
 }
 
-#[test]
-fn echo_decodes_its_path_parameter() {
-    let server = start();
+fn echo_decodes_its_path_parameter(io: Io) {
+    let server = start(io);
     assert_eq!(
         get(server.addr(), "/echo/h%C3%A9llo%20there"),
         "HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 12\r\nDate: <date>\r\n\r\nhéllo there"
@@ -46,9 +58,8 @@ fn echo_decodes_its_path_parameter() {
     );
 }
 
-#[test]
-fn status_answers_any_known_code_with_its_rules() {
-    let server = start();
+fn status_answers_any_known_code_with_its_rules(io: Io) {
+    let server = start(io);
     assert_eq!(
         get(server.addr(), "/status/404"),
         "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 14\r\nDate: <date>\r\n\r\n404 Not Found\n"
@@ -109,9 +120,8 @@ fn status_answers_any_known_code_with_its_rules() {
     }
 }
 
-#[test]
-fn redirect_chains_end_at_hello() {
-    let server = start();
+fn redirect_chains_end_at_hello(io: Io) {
+    let server = start(io);
     assert_eq!(
         get(server.addr(), "/redirect/3"),
         "HTTP/1.1 302 Found\r\nContent-Type: text/plain; charset=utf-8\r\nLocation: /redirect/2\r\nContent-Length: 27\r\nDate: <date>\r\n\r\n302 Found: see /redirect/2\n"
@@ -129,9 +139,8 @@ fn redirect_chains_end_at_hello() {
     }
 }
 
-#[test]
-fn redirect_to_takes_any_method_and_only_local_targets() {
-    let server = start();
+fn redirect_to_takes_any_method_and_only_local_targets(io: Io) {
+    let server = start(io);
     for (status, line) in [
         ("", "302 Found"),
         ("&status=301", "301 Moved Permanently"),
@@ -188,9 +197,8 @@ fn redirect_to_takes_any_method_and_only_local_targets() {
     }
 }
 
-#[test]
-fn cookies_are_set_then_shown() {
-    let server = start();
+fn cookies_are_set_then_shown(io: Io) {
+    let server = start(io);
     assert_eq!(
         get(server.addr(), "/cookies/set?theme=dark&lang=en"),
         "HTTP/1.1 302 Found\r\nLocation: /cookies\r\n\
@@ -230,9 +238,8 @@ fn cookies_are_set_then_shown() {
     }
 }
 
-#[test]
-fn mirror_shows_the_request_as_it_came() {
-    let server = start();
+fn mirror_shows_the_request_as_it_came(io: Io) {
+    let server = start(io);
     let mut client = Client::connect(server.addr());
     let peer = client.stream.local_addr().unwrap();
     client.send(
@@ -269,9 +276,8 @@ fn mirror_shows_the_request_as_it_came() {
     );
 }
 
-#[test]
-fn mirror_raw_sends_back_the_exact_bytes() {
-    let server = start();
+fn mirror_raw_sends_back_the_exact_bytes(io: Io) {
+    let server = start(io);
     let request: &[u8] = b"POST /mirror?raw=1 HTTP/1.1\r\nhost: x\r\nX-A:  spaced \r\n\
         Transfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n0\r\nTrailer: t\r\n\r\n";
     let mut client = Client::connect(server.addr());
@@ -292,9 +298,8 @@ fn mirror_raw_sends_back_the_exact_bytes() {
     );
 }
 
-#[test]
-fn the_index_page_lists_the_routes_with_an_upload_form_and_events() {
-    let server = start();
+fn the_index_page_lists_the_routes_with_an_upload_form_and_events(io: Io) {
+    let server = start(io);
     let page = get(server.addr(), "/");
     assert!(page.starts_with("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"));
     for route in [

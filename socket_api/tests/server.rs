@@ -3,21 +3,8 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[macro_use]
 mod common;
-
-/// Each test below runs against both drivers, `--io threads` and
-/// `--io events`: one function, given the driver, and a test of each name
-/// in `threads::` and `events::`.
-macro_rules! both_drivers {
-    ($($name:ident),* $(,)?) => {
-        mod threads {
-            $(#[test] fn $name() { super::$name(socket_api::Io::Threads) })*
-        }
-        mod events {
-            $(#[test] fn $name() { super::$name(socket_api::Io::Events) })*
-        }
-    };
-}
 
 both_drivers!(
     hello_exact_bytes,
@@ -45,12 +32,12 @@ use std::net::TcpListener;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{Client, exchange, start_on};
+use common::{Client, exchange, start};
 use socket_api::{Config, Io, Request, Response, Shutdown, routes};
 use wire::StatusCode;
 
 fn hello_exact_bytes(io: Io) {
-    let server = start_on(io);
+    let server = start(io);
     let got = exchange(server.addr(), b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
     assert_eq!(
         got,
@@ -59,7 +46,7 @@ fn hello_exact_bytes(io: Io) {
 }
 
 fn the_date_header_is_an_imf_fixdate(io: Io) {
-    let server = start_on(io);
+    let server = start(io);
     let mut client = Client::connect(server.addr());
     client.send(b"GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     let mut raw = String::new();
@@ -71,7 +58,7 @@ fn the_date_header_is_an_imf_fixdate(io: Io) {
 }
 
 fn route_table(io: Io) {
-    let server = start_on(io);
+    let server = start(io);
     let addr = server.addr();
     let text = "text/plain; charset=utf-8";
     let cases: &[(&[u8], &str, &str)] = &[
@@ -99,7 +86,7 @@ fn route_table(io: Io) {
 }
 
 fn json_when_asked(io: Io) {
-    let server = start_on(io);
+    let server = start(io);
     let got = exchange(
         server.addr(),
         b"GET /api?a=%22quoted%22&b=2 HTTP/1.1\r\nHost: x\r\nAccept: text/html, application/json;q=0.9\r\n\r\n",
@@ -117,7 +104,7 @@ fn json_when_asked(io: Io) {
 }
 
 fn head_has_the_headers_of_get_and_no_body(io: Io) {
-    let server = start_on(io);
+    let server = start(io);
     let mut client = Client::connect(server.addr());
     client.send(b"HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\nGET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
     let head = client.response("HEAD");
@@ -130,7 +117,7 @@ fn head_has_the_headers_of_get_and_no_body(io: Io) {
 }
 
 fn keep_alive_and_close(io: Io) {
-    let server = start_on(io);
+    let server = start(io);
     let addr = server.addr();
     // HTTP/1.1: several requests on one connection.
     let mut client = Client::connect(addr);
@@ -155,7 +142,7 @@ fn keep_alive_and_close(io: Io) {
 }
 
 fn pipelined_requests_are_answered_in_order(io: Io) {
-    let server = start_on(io);
+    let server = start(io);
     let mut client = Client::connect(server.addr());
     client.send(
         b"GET /api?n=1 HTTP/1.1\r\nHost: x\r\n\r\n\
@@ -168,7 +155,7 @@ fn pipelined_requests_are_answered_in_order(io: Io) {
 }
 
 fn a_request_split_into_single_bytes_still_works(io: Io) {
-    let server = start_on(io);
+    let server = start(io);
     let mut client = Client::connect(server.addr());
     client.stream.set_nodelay(true).unwrap();
     for byte in b"POST /api HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 3\r\n\r\nn=1" {
@@ -178,7 +165,7 @@ fn a_request_split_into_single_bytes_still_works(io: Io) {
 }
 
 fn bad_input_gets_400_and_a_close_and_the_server_goes_on(io: Io) {
-    let server = start_on(io);
+    let server = start(io);
     let addr = server.addr();
     let cases: &[(&[u8], &str)] = &[
         (b"GET / HTTP/1.1\r\nHost : x\r\n\r\n", "400 Bad Request"),
@@ -261,7 +248,7 @@ fn a_slow_client_does_not_hold_up_another(io: Io) {
 }
 
 fn a_stalled_head_gets_408_and_a_close(io: Io) {
-    let server = start_on(io);
+    let server = start(io);
     let mut client = Client::connect(server.addr());
     client.send(b"GET /hello HTTP/1.1\r\nHos");
     let got = client.response("GET");
@@ -271,7 +258,7 @@ fn a_stalled_head_gets_408_and_a_close(io: Io) {
 }
 
 fn an_idle_keep_alive_connection_is_closed(io: Io) {
-    let server = start_on(io);
+    let server = start(io);
     let mut client = Client::connect(server.addr());
     client.send(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
     assert!(client.response("GET").ends_with("Hello"));
@@ -328,7 +315,7 @@ fn a_panicking_handler_costs_one_500(io: Io) {
 }
 
 fn shutdown_finishes_a_request_pipelined_behind_another(io: Io) {
-    let server = start_on(io);
+    let server = start(io);
     let addr = server.addr();
     let mut idle = Client::connect(addr);
     idle.send(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -348,7 +335,7 @@ fn shutdown_finishes_a_request_pipelined_behind_another(io: Io) {
 }
 
 fn shutdown_finishes_requests_in_flight(io: Io) {
-    let server = start_on(io);
+    let server = start(io);
     let addr = server.addr();
     let mut idle = Client::connect(addr);
     idle.send(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -416,7 +403,7 @@ fn a_client_that_does_not_read_is_not_read_either(io: Io) {
 /// connection comes back to the loop for its next request.
 #[test]
 fn the_event_loop_lends_a_slow_stream_a_thread() {
-    let server = start_on(Io::Events);
+    let server = start(Io::Events);
     let addr = server.addr();
     let mut slow = Client::connect(addr);
     // Five lines, 200 ms apart: a second in all.

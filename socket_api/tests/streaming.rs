@@ -4,7 +4,19 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[macro_use]
 mod common;
+
+both_drivers!(
+    each_piece_leaves_as_soon_as_it_is_made,
+    http_1_1_gets_chunks_http_1_0_gets_the_body_until_close,
+    a_known_length_is_sent_and_head_gets_no_body,
+    a_body_shorter_than_its_length_closes_the_connection,
+    shutdown_ends_an_endless_stream_cleanly,
+    a_streaming_handler_reads_a_body_larger_than_max_body_as_it_arrives,
+    a_streamed_body_over_max_upload_gets_413,
+    a_body_the_handler_did_not_read_is_dropped_and_the_connection_goes_on,
+);
 
 use std::io::Read;
 use std::net::{SocketAddr, TcpListener};
@@ -12,24 +24,37 @@ use std::sync::{Condvar, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
-use common::Client;
+use common::{Client, io_name};
 use socket_api::body_reader::BodyReader;
-use socket_api::{Config, Request, Response, Shutdown, routes};
+use socket_api::{Config, Io, Request, Response, Shutdown, routes};
 use wire::StatusCode;
 
 /// Opened by the test once it has read the first piece: the second piece
 /// is not made before that, so a client that sees the first piece early
-/// proves it went out as soon as it was made.
-static GATE: (Mutex<bool>, Condvar) = (Mutex::new(false), Condvar::new());
+/// proves it went out as soon as it was made. One per driver, as
+/// `/gated/threads` and `/gated/events`: the two tests run at once.
+static GATES: [(Mutex<bool>, Condvar); 2] = [
+    (Mutex::new(false), Condvar::new()),
+    (Mutex::new(false), Condvar::new()),
+];
 
-fn gated(_: &Request) -> Response {
+/// The gate of the driver named `io` (see [`io_name`]).
+fn gate(io: &str) -> &'static (Mutex<bool>, Condvar) {
+    match io {
+        "events" => &GATES[1],
+        _ => &GATES[0],
+    }
+}
+
+fn gated(request: &Request) -> Response {
+    let io = request.param("io").unwrap_or_default().to_owned();
     let mut step = 0;
     let pieces = std::iter::from_fn(move || {
         step += 1;
         match step {
             1 => Some(Ok(b"first\n".to_vec())),
             2 => {
-                let (open, opened) = &GATE;
+                let (open, opened) = gate(&io);
                 let mut open = open.lock().unwrap();
                 while !*open {
                     open = opened.wait(open).unwrap();
@@ -94,14 +119,14 @@ fn ignore(request: &Request, _: &mut BodyReader<'_>) -> Response {
     )
 }
 
-fn start() -> (SocketAddr, Shutdown, JoinHandle<std::io::Result<()>>) {
+fn start(io: Io) -> (SocketAddr, Shutdown, JoinHandle<std::io::Result<()>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     let shutdown = Shutdown::new();
     let stop = shutdown.clone();
     let server = thread::spawn(move || {
         let router = routes! {
-            GET "/gated" => gated,
+            GET "/gated/{io}" => gated,
             GET "/lines" => lines,
             GET "/file" => file,
             GET "/short" => short,
@@ -111,6 +136,7 @@ fn start() -> (SocketAddr, Shutdown, JoinHandle<std::io::Result<()>>) {
         };
         let config = Config {
             max_upload: 4 * 1024 * 1024,
+            io,
             ..Config::default()
         };
         socket_api::run_router(listener, router, config, stop)
@@ -118,11 +144,11 @@ fn start() -> (SocketAddr, Shutdown, JoinHandle<std::io::Result<()>>) {
     (addr, shutdown, server)
 }
 
-#[test]
-fn each_piece_leaves_as_soon_as_it_is_made() {
-    let (addr, shutdown, server) = start();
+fn each_piece_leaves_as_soon_as_it_is_made(io: Io) {
+    let (addr, shutdown, server) = start(io);
     let mut client = Client::connect(addr);
-    client.send(b"GET /gated HTTP/1.1\r\nHost: x\r\n\r\n");
+    let io = io_name(io);
+    client.send(format!("GET /gated/{io} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes());
     // The head and the first chunk arrive while the second is not made yet.
     let mut seen = Vec::new();
     while !seen.ends_with(b"6\r\nfirst\n\r\n") {
@@ -133,7 +159,7 @@ fn each_piece_leaves_as_soon_as_it_is_made() {
     let seen = String::from_utf8(seen).unwrap();
     assert!(seen.contains("Transfer-Encoding: chunked\r\n"), "{seen}");
     assert!(!seen.contains("Content-Length"), "{seen}");
-    let (open, opened) = &GATE;
+    let (open, opened) = gate(io);
     *open.lock().unwrap() = true;
     opened.notify_all();
     assert_eq!(client.read_bytes(17), b"7\r\nsecond\n\r\n0\r\n\r\n");
@@ -141,9 +167,8 @@ fn each_piece_leaves_as_soon_as_it_is_made() {
     server.join().unwrap().unwrap();
 }
 
-#[test]
-fn http_1_1_gets_chunks_http_1_0_gets_the_body_until_close() {
-    let (addr, shutdown, server) = start();
+fn http_1_1_gets_chunks_http_1_0_gets_the_body_until_close(io: Io) {
+    let (addr, shutdown, server) = start(io);
     let mut client = Client::connect(addr);
     client.send(b"GET /lines HTTP/1.1\r\nHost: x\r\n\r\n");
     let got = client.response("GET");
@@ -167,9 +192,8 @@ fn http_1_1_gets_chunks_http_1_0_gets_the_body_until_close() {
     server.join().unwrap().unwrap();
 }
 
-#[test]
-fn a_known_length_is_sent_and_head_gets_no_body() {
-    let (addr, shutdown, server) = start();
+fn a_known_length_is_sent_and_head_gets_no_body(io: Io) {
+    let (addr, shutdown, server) = start(io);
     let mut client = Client::connect(addr);
     client.send(b"GET /file HTTP/1.1\r\nHost: x\r\n\r\n");
     let got = client.response("GET");
@@ -191,9 +215,8 @@ fn a_known_length_is_sent_and_head_gets_no_body() {
     server.join().unwrap().unwrap();
 }
 
-#[test]
-fn a_body_shorter_than_its_length_closes_the_connection() {
-    let (addr, shutdown, server) = start();
+fn a_body_shorter_than_its_length_closes_the_connection(io: Io) {
+    let (addr, shutdown, server) = start(io);
     let mut client = Client::connect(addr);
     client.send(b"GET /short HTTP/1.1\r\nHost: x\r\n\r\n");
     let mut raw = Vec::new();
@@ -207,9 +230,8 @@ fn a_body_shorter_than_its_length_closes_the_connection() {
     server.join().unwrap().unwrap();
 }
 
-#[test]
-fn shutdown_ends_an_endless_stream_cleanly() {
-    let (addr, shutdown, server) = start();
+fn shutdown_ends_an_endless_stream_cleanly(io: Io) {
+    let (addr, shutdown, server) = start(io);
     let mut client = Client::connect(addr);
     client.send(b"GET /endless HTTP/1.1\r\nHost: x\r\n\r\n");
     // Read, a byte at a time, until the first tick has arrived.
@@ -227,9 +249,8 @@ fn shutdown_ends_an_endless_stream_cleanly() {
     server.join().unwrap().unwrap();
 }
 
-#[test]
-fn a_streaming_handler_reads_a_body_larger_than_max_body_as_it_arrives() {
-    let (addr, shutdown, server) = start();
+fn a_streaming_handler_reads_a_body_larger_than_max_body_as_it_arrives(io: Io) {
+    let (addr, shutdown, server) = start(io);
     let mut client = Client::connect(addr);
     // 3 MiB: three times --max-body, within --max-upload (4 MiB).
     let body = vec![b'u'; 3 * 1024 * 1024];
@@ -248,9 +269,8 @@ fn a_streaming_handler_reads_a_body_larger_than_max_body_as_it_arrives() {
     server.join().unwrap().unwrap();
 }
 
-#[test]
-fn a_streamed_body_over_max_upload_gets_413() {
-    let (addr, shutdown, server) = start();
+fn a_streamed_body_over_max_upload_gets_413(io: Io) {
+    let (addr, shutdown, server) = start(io);
     // Said up front: refused before 100 Continue invites it.
     let mut client = Client::connect(addr);
     client.send(b"POST /count HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\nExpect: 100-continue\r\n\r\n");
@@ -274,9 +294,8 @@ fn a_streamed_body_over_max_upload_gets_413() {
     server.join().unwrap().unwrap();
 }
 
-#[test]
-fn a_body_the_handler_did_not_read_is_dropped_and_the_connection_goes_on() {
-    let (addr, shutdown, server) = start();
+fn a_body_the_handler_did_not_read_is_dropped_and_the_connection_goes_on(io: Io) {
+    let (addr, shutdown, server) = start(io);
     let mut client = Client::connect(addr);
     client.send(b"POST /ignore/all HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
     assert!(client.response("POST").ends_with("all ignored"));

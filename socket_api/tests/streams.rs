@@ -4,12 +4,25 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[macro_use]
 mod common;
+
+both_drivers!(
+    stream_sends_one_chunk_per_line,
+    http_1_0_gets_the_lines_until_close,
+    the_first_line_leaves_before_the_last_exists_and_shutdown_ends_it,
+    stream_bounds_are_a_400_that_says_them,
+    events_are_id_event_data_and_a_blank_line,
+    last_event_id_goes_on_after_it,
+    shutdown_ends_an_event_stream_promptly,
+    a_vanished_event_reader_holds_up_nobody,
+);
 
 use std::io::Read;
 use std::time::{Duration, Instant};
 
 use common::{Client, exchange, start};
+use socket_api::Io;
 
 /// Everything the server sends until it closes, with the `Date` value
 /// replaced by `<date>`.
@@ -34,9 +47,8 @@ fn read_until(client: &mut Client, end: &[u8]) -> String {
     String::from_utf8(seen).unwrap()
 }
 
-#[test]
-fn stream_sends_one_chunk_per_line() {
-    let server = start();
+fn stream_sends_one_chunk_per_line(io: Io) {
+    let server = start(io);
     let mut client = Client::connect(server.addr());
     client.send(b"GET /stream?n=3&delay_ms=0 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assert_eq!(
@@ -47,9 +59,8 @@ fn stream_sends_one_chunk_per_line() {
     );
 }
 
-#[test]
-fn http_1_0_gets_the_lines_until_close() {
-    let server = start();
+fn http_1_0_gets_the_lines_until_close(io: Io) {
+    let server = start(io);
     let mut client = Client::connect(server.addr());
     client.send(b"GET /stream?n=2&delay_ms=1 HTTP/1.0\r\n\r\n");
     assert_eq!(
@@ -59,9 +70,8 @@ fn http_1_0_gets_the_lines_until_close() {
     );
 }
 
-#[test]
-fn the_first_line_leaves_before_the_last_exists_and_shutdown_ends_it() {
-    let server = start();
+fn the_first_line_leaves_before_the_last_exists_and_shutdown_ends_it(io: Io) {
+    let server = start(io);
     let mut client = Client::connect(server.addr());
     let asked = Instant::now();
     client.send(b"GET /stream?n=3&delay_ms=5000 HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -86,9 +96,8 @@ fn the_first_line_leaves_before_the_last_exists_and_shutdown_ends_it() {
     assert_eq!(rest, "0\r\n\r\n");
 }
 
-#[test]
-fn stream_bounds_are_a_400_that_says_them() {
-    let server = start();
+fn stream_bounds_are_a_400_that_says_them(io: Io) {
+    let server = start(io);
     for (query, why) in [
         ("n=0", "n must be a whole number from 1 to 100, not \"0\""),
         (
@@ -136,9 +145,8 @@ fn stream_bounds_are_a_400_that_says_them() {
     );
 }
 
-#[test]
-fn events_are_id_event_data_and_a_blank_line() {
-    let server = start();
+fn events_are_id_event_data_and_a_blank_line(io: Io) {
+    let server = start(io);
     let mut client = Client::connect(server.addr());
     client.send(
         b"GET /events?count=2&interval_ms=0 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
@@ -152,9 +160,8 @@ fn events_are_id_event_data_and_a_blank_line() {
     );
 }
 
-#[test]
-fn last_event_id_goes_on_after_it() {
-    let server = start();
+fn last_event_id_goes_on_after_it(io: Io) {
+    let server = start(io);
     let got = exchange(
         server.addr(),
         b"GET /events?count=5&interval_ms=0 HTTP/1.1\r\nHost: x\r\nLast-Event-ID: 3\r\n\r\n",
@@ -182,9 +189,8 @@ fn last_event_id_goes_on_after_it() {
     }
 }
 
-#[test]
-fn shutdown_ends_an_event_stream_promptly() {
-    let server = start();
+fn shutdown_ends_an_event_stream_promptly(io: Io) {
+    let server = start(io);
     let mut client = Client::connect(server.addr());
     client.send(b"GET /events?count=100&interval_ms=10000 HTTP/1.1\r\nHost: x\r\n\r\n");
     read_until(&mut client, b"data: event 1 of 100\n\n\r\n");
@@ -201,9 +207,8 @@ fn shutdown_ends_an_event_stream_promptly() {
     assert_eq!(rest, "0\r\n\r\n");
 }
 
-#[test]
-fn a_vanished_event_reader_holds_up_nobody() {
-    let server = start();
+fn a_vanished_event_reader_holds_up_nobody(io: Io) {
+    let server = start(io);
     let mut gone = Client::connect(server.addr());
     gone.send(b"GET /events?count=100&interval_ms=0 HTTP/1.1\r\nHost: x\r\n\r\n");
     read_until(&mut gone, b"event 1 of 100\n\n\r\n");

@@ -5,53 +5,43 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[macro_use]
 mod common;
+
+both_drivers!(
+    get_hello_over_https_with_the_self_signed_ca,
+    the_bytes_inside_tls_are_the_bytes_of_plain_http,
+    two_requests_share_one_tls_connection,
+    a_stalled_handshake_is_closed_by_the_header_timeout,
+    plain_http_to_the_tls_port_gets_a_plain_400,
+    an_error_response_survives_its_lingering_close_over_tls,
+    past_the_connection_cap_a_tls_client_is_closed_without_a_503,
+    streamed_bodies_both_ways_over_tls,
+);
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use common::start_with;
+use common::{TempDir, start_with};
 use raw_client::transport::{ConnectOptions, Stream, connect, tls_config};
 use socket_api::body_reader::BodyReader;
-use socket_api::{Config, Request, Response, Running, Shutdown, routes};
+use socket_api::{Config, Io, Request, Response, Running, Shutdown, routes};
 use wire::{HttpUrl, ResponseEvent, ResponseReader, StatusCode};
-
-/// A new folder under the system's temporary folder, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        static NEXT: AtomicU32 = AtomicU32::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "socket_api-tls-{}-{name}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// An HTTPS server with a CA made for it (as `--tls-self-signed CA_FILE`),
 /// and the CA file's folder.
-fn start_tls(change: impl FnOnce(&mut Config)) -> (Running, TempDir, PathBuf) {
-    let dir = TempDir::new("ca");
+fn start_tls(io: Io, change: impl FnOnce(&mut Config)) -> (Running, TempDir, PathBuf) {
+    let dir = TempDir::new("tls-ca");
     let ca_file = dir.0.join("ca.pem");
     let tls = socket_api::tls::self_signed(&ca_file).unwrap();
     let mut config = Config {
         header_timeout: Duration::from_millis(500),
         idle_timeout: Duration::from_millis(500),
         tls: Some(tls),
+        io,
         ..Config::default()
     };
     change(&mut config);
@@ -111,9 +101,8 @@ fn response(stream: &mut impl Read, buf: &mut Vec<u8>, method: &str) -> String {
     }
 }
 
-#[test]
-fn get_hello_over_https_with_the_self_signed_ca() {
-    let (server, _dir, ca_file) = start_tls(|_| {});
+fn get_hello_over_https_with_the_self_signed_ca(io: Io) {
+    let (server, _dir, ca_file) = start_tls(io, |_| {});
     let ca = ca_file.to_str().unwrap();
     let pem = std::fs::read_to_string(&ca_file).unwrap();
     assert!(pem.starts_with("-----BEGIN CERTIFICATE-----"), "{pem}");
@@ -132,9 +121,8 @@ fn get_hello_over_https_with_the_self_signed_ca() {
     assert!([60, 77].contains(&error.exit_code()), "{error}");
 }
 
-#[test]
-fn the_bytes_inside_tls_are_the_bytes_of_plain_http() {
-    let (server, _dir, ca_file) = start_tls(|_| {});
+fn the_bytes_inside_tls_are_the_bytes_of_plain_http(io: Io) {
+    let (server, _dir, ca_file) = start_tls(io, |_| {});
     let mut stream = tls_connect(server.addr(), &ca_file);
     stream
         .write_all(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
@@ -147,9 +135,8 @@ fn the_bytes_inside_tls_are_the_bytes_of_plain_http() {
     );
 }
 
-#[test]
-fn two_requests_share_one_tls_connection() {
-    let (server, _dir, ca_file) = start_tls(|_| {});
+fn two_requests_share_one_tls_connection(io: Io) {
+    let (server, _dir, ca_file) = start_tls(io, |_| {});
     let ca = ca_file.to_str().unwrap();
     let url = format!("https://localhost:{}/hello", server.addr().port());
     let (result, out, err) = get_client(&["-v", "--cacert", ca, &url, &url]);
@@ -172,10 +159,9 @@ fn two_requests_share_one_tls_connection() {
     assert_eq!(stream.read(&mut [0; 16]).unwrap(), 0);
 }
 
-#[test]
-fn a_stalled_handshake_is_closed_by_the_header_timeout() {
+fn a_stalled_handshake_is_closed_by_the_header_timeout(io: Io) {
     let timeout = Duration::from_millis(300);
-    let (server, _dir, ca_file) = start_tls(|config| config.header_timeout = timeout);
+    let (server, _dir, ca_file) = start_tls(io, |config| config.header_timeout = timeout);
     // One client says nothing at all; one sends the first bytes of a TLS
     // record (a handshake, TLS 1.0 record version) and stops.
     let silent = TcpStream::connect(server.addr()).unwrap();
@@ -204,9 +190,8 @@ fn a_stalled_handshake_is_closed_by_the_header_timeout() {
     assert!(waited < timeout + Duration::from_secs(2), "{waited:?}");
 }
 
-#[test]
-fn plain_http_to_the_tls_port_gets_a_plain_400() {
-    let (server, _dir, _ca_file) = start_tls(|_| {});
+fn plain_http_to_the_tls_port_gets_a_plain_400(io: Io) {
+    let (server, _dir, _ca_file) = start_tls(io, |_| {});
     let mut plain = TcpStream::connect(server.addr()).unwrap();
     plain
         .set_read_timeout(Some(Duration::from_secs(5)))
@@ -229,9 +214,8 @@ fn plain_http_to_the_tls_port_gets_a_plain_400() {
     assert!(out.starts_with(b"400 Bad Request: this port speaks HTTPS"));
 }
 
-#[test]
-fn an_error_response_survives_its_lingering_close_over_tls() {
-    let (server, _dir, ca_file) = start_tls(|config| config.max_body = 10);
+fn an_error_response_survives_its_lingering_close_over_tls(io: Io) {
+    let (server, _dir, ca_file) = start_tls(io, |config| config.max_body = 10);
     let mut stream = tls_connect(server.addr(), &ca_file);
     // The head says 512 KiB; the body follows at once, unwanted. Without a
     // lingering close, the unread bytes would make the kernel reset the
@@ -256,9 +240,8 @@ fn an_error_response_survives_its_lingering_close_over_tls() {
     assert_eq!(stream.read(&mut [0; 16]).unwrap(), 0);
 }
 
-#[test]
-fn past_the_connection_cap_a_tls_client_is_closed_without_a_503() {
-    let (server, _dir, ca_file) = start_tls(|config| {
+fn past_the_connection_cap_a_tls_client_is_closed_without_a_503(io: Io) {
+    let (server, _dir, ca_file) = start_tls(io, |config| {
         config.max_connections = 1;
         config.idle_timeout = Duration::from_secs(30);
     });
@@ -304,12 +287,12 @@ fn lines(_: &Request) -> Response {
     Response::stream(StatusCode::OK, "text/plain", None, pieces)
 }
 
-#[test]
-fn streamed_bodies_both_ways_over_tls() {
-    let dir = TempDir::new("stream");
+fn streamed_bodies_both_ways_over_tls(io: Io) {
+    let dir = TempDir::new("tls-stream");
     let ca_file = dir.0.join("ca.pem");
     let config = Config {
         tls: Some(socket_api::tls::self_signed(&ca_file).unwrap()),
+        io,
         ..Config::default()
     };
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

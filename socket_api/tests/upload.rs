@@ -4,38 +4,44 @@
 
 #![allow(clippy::unwrap_used)]
 
+#[macro_use]
 mod common;
+
+both_drivers!(
+    files_are_saved_and_described_one_entry_per_part,
+    no_name_sent_writes_outside_the_folder,
+    an_upload_over_max_upload_gets_413_and_leaves_nothing,
+    part_count_and_part_head_have_limits,
+    not_multipart_is_415_or_400_and_get_is_405,
+);
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::{Client, start_with};
+use common::{Client, TempDir, start_with};
 use sha2::{Digest, Sha256};
-use socket_api::Config;
 use socket_api::upload::hex;
+use socket_api::{Config, Io};
 
-/// A folder of this test's own, removed when dropped. The uploads go to
-/// `uploads/` inside it, so a file written beside `uploads/` would show.
-struct Folder(PathBuf);
+/// A folder of this test's own (each driver's run its own), removed when
+/// dropped. The uploads go to `uploads/` inside it, so a file written
+/// beside `uploads/` would show.
+struct Folder(TempDir);
 
 impl Folder {
     fn new(name: &str) -> Folder {
-        let path =
-            std::env::temp_dir().join(format!("socket_api-upload-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&path);
-        fs::create_dir_all(&path).unwrap();
-        Folder(path)
+        Folder(TempDir::new(&format!("upload-{name}")))
     }
 
     fn uploads(&self) -> PathBuf {
-        self.0.join("uploads")
+        self.0.0.join("uploads")
     }
 
     /// Every file under the test's folder, as paths relative to it.
     fn files(&self) -> Vec<String> {
         let mut found = Vec::new();
-        walk(&self.0, &self.0, &mut found);
+        walk(&self.0.0, &self.0.0, &mut found);
         found.sort();
         found
     }
@@ -52,17 +58,12 @@ fn walk(root: &Path, dir: &Path, found: &mut Vec<String>) {
     }
 }
 
-impl Drop for Folder {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn server(folder: &Folder, max_upload: usize) -> socket_api::Running {
+fn server(folder: &Folder, max_upload: usize, io: Io) -> socket_api::Running {
     start_with(Config {
         upload_dir: folder.uploads(),
         max_upload,
         header_timeout: Duration::from_secs(2),
+        io,
         ..Config::default()
     })
 }
@@ -102,10 +103,9 @@ fn sha(data: &[u8]) -> String {
     hex(&Sha256::digest(data))
 }
 
-#[test]
-fn files_are_saved_and_described_one_entry_per_part() {
+fn files_are_saved_and_described_one_entry_per_part(io: Io) {
     let folder = Folder::new("saved");
-    let server = server(&folder, 1024 * 1024);
+    let server = server(&folder, 1024 * 1024, io);
     let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
     let body = form(&[
         ("Content-Disposition: form-data; name=\"note\"", b"hi there"),
@@ -145,10 +145,9 @@ fn files_are_saved_and_described_one_entry_per_part() {
     );
 }
 
-#[test]
-fn no_name_sent_writes_outside_the_folder() {
+fn no_name_sent_writes_outside_the_folder(io: Io) {
     let folder = Folder::new("names");
-    let server = server(&folder, 1024 * 1024);
+    let server = server(&folder, 1024 * 1024, io);
     let long = "n".repeat(300);
     let sent = [
         "../../escape.txt",
@@ -191,10 +190,9 @@ fn no_name_sent_writes_outside_the_folder() {
     }
 }
 
-#[test]
-fn an_upload_over_max_upload_gets_413_and_leaves_nothing() {
+fn an_upload_over_max_upload_gets_413_and_leaves_nothing(io: Io) {
     let folder = Folder::new("too-large");
-    let server = server(&folder, 64 * 1024);
+    let server = server(&folder, 64 * 1024, io);
     // Said up front: refused before a byte is read.
     let body = form(&[(&file("f", "big.bin"), &vec![b'b'; 100_000])]);
     let got = post(server.addr(), &body);
@@ -213,10 +211,9 @@ fn an_upload_over_max_upload_gets_413_and_leaves_nothing() {
     assert!(folder.files().is_empty(), "{:?}", folder.files());
 }
 
-#[test]
-fn part_count_and_part_head_have_limits() {
+fn part_count_and_part_head_have_limits(io: Io) {
     let folder = Folder::new("limits");
-    let server = server(&folder, 1024 * 1024);
+    let server = server(&folder, 1024 * 1024, io);
     let head = file("f", "a.txt");
     let parts: Vec<(&str, &[u8])> = (0..101).map(|_| (head.as_str(), &b"x"[..])).collect();
     let got = post(server.addr(), &form(&parts));
@@ -240,10 +237,9 @@ fn part_count_and_part_head_have_limits() {
     );
 }
 
-#[test]
-fn not_multipart_is_415_or_400_and_get_is_405() {
+fn not_multipart_is_415_or_400_and_get_is_405(io: Io) {
     let folder = Folder::new("types");
-    let server = server(&folder, 1024 * 1024);
+    let server = server(&folder, 1024 * 1024, io);
     for (content_type, status) in [
         ("text/plain", "415 "),
         ("application/x-www-form-urlencoded", "415 "),

@@ -95,6 +95,9 @@ pub(crate) struct Conn {
     streaming: Option<Streaming>,
     /// What a worker is to do, in [`Phase::HandOff`].
     pub handoff: Option<(Request, Job)>,
+    /// Over HTTPS: when the handshake must be over (`--header-timeout`
+    /// after the accept, as on `--io threads`).
+    handshake_until: Instant,
     /// The machine's deadline, while it waits for bytes.
     waiting: Option<Instant>,
     /// The deadline the timer heap holds for this connection, and its generation.
@@ -108,6 +111,7 @@ impl Conn {
         mut socket: Socket,
         peer: SocketAddr,
         machine: ServerConnection,
+        config: &Config,
         now: Instant,
     ) -> Conn {
         // Small responses go out at once instead of waiting to be batched.
@@ -123,6 +127,7 @@ impl Conn {
             wrote_at: now,
             streaming: None,
             handoff: None,
+            handshake_until: now + config.header_timeout,
             waiting: None,
             scheduled: None,
             generation: 0,
@@ -160,6 +165,7 @@ impl Conn {
             .then(|| self.wrote_at + config.header_timeout);
         let other = match self.phase {
             Phase::Lingering { until, .. } => Some(until),
+            Phase::Serving if self.socket.is_handshaking() => Some(self.handshake_until),
             Phase::Serving => self.waiting,
             Phase::Closing { .. } | Phase::HandOff | Phase::Done => None,
         };
@@ -179,6 +185,12 @@ impl Conn {
         }
         match self.phase {
             Phase::Lingering { until, .. } if now >= until => self.phase = Phase::Done,
+            Phase::Serving if self.socket.is_handshaking() => {
+                if now >= self.handshake_until {
+                    tracing::debug!("{}: TLS handshake not finished in time; closed", self.peer);
+                    self.phase = Phase::Done;
+                }
+            }
             Phase::Serving if self.waiting.is_some_and(|d| now >= d) => {
                 tracing::debug!("{}: deadline passed", self.peer);
                 self.waiting = None;

@@ -249,7 +249,10 @@ impl EventLoop {
                 tracing::warn!("connection cap reached: refused {peer}");
                 // A new socket's send buffer is empty: this small write fits,
                 // without waiting. If it did not, the client just sees the close.
-                let _ = stream.write(&too_many_connections());
+                // Over TLS, plain text would be noise to the client: just the close.
+                if self.config.tls.is_none() {
+                    let _ = stream.write(&too_many_connections());
+                }
                 continue;
             }
             let socket = match &self.config.tls {
@@ -267,7 +270,7 @@ impl EventLoop {
             tracing::debug!("{peer}: connection accepted");
             // Its first deadline (idle) goes in the heap now; its first
             // bytes, if already here, come as an event for it.
-            if let Some(token) = self.watch(Conn::new(socket, peer, machine, now)) {
+            if let Some(token) = self.watch(Conn::new(socket, peer, machine, &self.config, now)) {
                 self.timers_for(token);
             }
         }
@@ -323,7 +326,7 @@ impl EventLoop {
                     continue;
                 }
             };
-            if let Some(token) = self.watch(Conn::new(socket, peer, machine, now)) {
+            if let Some(token) = self.watch(Conn::new(socket, peer, machine, &self.config, now)) {
                 // A request may have come meanwhile, read or not: look now.
                 if let Some(conn) = self.conns.get_mut(&token) {
                     conn.drive(shared, now);

@@ -61,6 +61,14 @@ impl Socket {
         }
     }
 
+    /// A TLS connection whose handshake is not over.
+    pub(crate) fn is_handshaking(&self) -> bool {
+        match self {
+            Socket::Plain(_) => false,
+            Socket::Tls(tls) => !tls.plain && tls.session.is_handshaking(),
+        }
+    }
+
     /// TLS records rustls has made and the socket has not taken yet: the
     /// connection has output pending even when its own buffer is empty.
     pub(crate) fn pending(&self) -> bool {

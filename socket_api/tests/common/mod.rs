@@ -1,7 +1,29 @@
 //! What the integration tests share: a server on a free port, and a raw
-//! connection to it that reads responses by their framing.
+//! connection to it that reads responses by their framing; and
+//! [`both_drivers!`], which runs each test against both drivers.
 
-#![allow(dead_code, clippy::unwrap_used)]
+#![allow(dead_code, unused_macros, clippy::unwrap_used)]
+
+/// Each test named here runs against both drivers, `--io threads` and
+/// `--io events`: the test is written once, as `fn name(io: Io)`, and this
+/// makes a test of each name in `threads::` and in `events::` that calls it
+/// with that driver. Bring it in with `#[macro_use] mod common;`.
+///
+/// ```text
+/// both_drivers!(hello);   // becomes
+/// mod threads { #[test] fn hello() { super::hello(socket_api::Io::Threads) } }
+/// mod events  { #[test] fn hello() { super::hello(socket_api::Io::Events) } }
+/// ```
+macro_rules! both_drivers {
+    ($($name:ident),* $(,)?) => {
+        mod threads {
+            $(#[test] fn $name() { super::$name(socket_api::Io::Threads) })*
+        }
+        mod events {
+            $(#[test] fn $name() { super::$name(socket_api::Io::Events) })*
+        }
+    };
+}
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -10,13 +32,9 @@ use std::time::Duration;
 use socket_api::{Config, Io, Running};
 use wire::{ResponseEvent, ResponseReader};
 
-/// A server with short timeouts, so tests about time run quickly.
-pub fn start() -> Running {
-    start_on(Io::Threads)
-}
-
-/// [`start`] with the driver `io`: for tests that run against both.
-pub fn start_on(io: Io) -> Running {
+/// A server on the driver `io`, with short timeouts, so tests about time
+/// run quickly.
+pub fn start(io: Io) -> Running {
     start_with(Config {
         header_timeout: Duration::from_millis(500),
         idle_timeout: Duration::from_millis(500),
@@ -25,6 +43,17 @@ pub fn start_on(io: Io) -> Running {
     })
 }
 
+/// The driver's name as `--io` spells it. A test whose handler keeps
+/// something in a static keeps one per driver, and names the driver in the
+/// request: its `threads::` and `events::` runs go at the same time.
+pub fn io_name(io: Io) -> &'static str {
+    match io {
+        Io::Threads => "threads",
+        Io::Events => "events",
+    }
+}
+
+/// A server with `config`, whose `io` says which driver.
 pub fn start_with(config: Config) -> Running {
     Running::start("127.0.0.1:0".parse().unwrap(), config).unwrap()
 }
