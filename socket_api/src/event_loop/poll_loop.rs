@@ -201,6 +201,10 @@ impl EventLoop {
                     WAKER => self.welcome_back(&shared, now),
                     token => {
                         if let Some(conn) = self.conns.get_mut(&token) {
+                            let hung_up = event.is_read_closed() || event.is_error();
+                            if event.is_readable() || hung_up {
+                                conn.readable(hung_up);
+                            }
                             conn.drive(&shared, now);
                         }
                         self.settle(token, &shared);
