@@ -148,7 +148,10 @@ fn a_connection_reset_with_its_first_bytes_is_let_go_at_once(io: Io) {
                 break;
             }
             assert!(got.starts_with("HTTP/1.1 503"), "{got}");
-            assert!(Instant::now() < given_up, "the reset connection is still held");
+            assert!(
+                Instant::now() < given_up,
+                "the reset connection is still held"
+            );
             std::thread::yield_now();
         }
     }

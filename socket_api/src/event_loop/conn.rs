@@ -196,12 +196,12 @@ impl Conn {
         }
         match self.phase {
             Phase::Lingering { until, .. } if now >= until => self.phase = Phase::Done,
-            Phase::Serving if self.socket.is_handshaking() => {
-                if now >= self.handshake_until {
-                    tracing::debug!("{}: TLS handshake not finished in time; closed", self.peer);
-                    self.phase = Phase::Done;
-                }
+            Phase::Serving if self.socket.is_handshaking() && now >= self.handshake_until => {
+                tracing::debug!("{}: TLS handshake not finished in time; closed", self.peer);
+                self.phase = Phase::Done;
             }
+            // Mid-handshake, only the handshake's deadline counts.
+            Phase::Serving if self.socket.is_handshaking() => {}
             Phase::Serving if self.waiting.is_some_and(|d| now >= d) => {
                 tracing::debug!("{}: deadline passed", self.peer);
                 self.waiting = None;
