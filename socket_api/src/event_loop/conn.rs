@@ -35,11 +35,13 @@ use crate::response::{Body, field_pairs};
 use crate::routes::Router;
 use crate::{Config, Request, Response};
 
+// ANCHOR: out_bound
 /// Unsent output past which a connection is not read: backpressure. A
 /// client that sends requests and never reads the answers stops being
 /// read, instead of making the server hold every answer. 64 KiB is one
 /// file piece ([`crate::response::PIECE`]); nginx's default is similar.
 pub(crate) const OUT_BOUND: usize = 64 * 1024;
+// ANCHOR_END: out_bound
 
 /// Lingering close, as [`crate::blocking::linger_close`]: 2 s and 1 MiB at most.
 const LINGER_TIME: Duration = Duration::from_secs(2);
@@ -218,6 +220,7 @@ impl Conn {
         self.hung_up |= hung_up;
     }
 
+    // ANCHOR: drive
     /// Does everything that can be done without waiting: writes queued
     /// output, reads what has arrived, answers complete requests. Called on
     /// every readiness event: mio is edge-triggered, so each call reads
@@ -264,11 +267,13 @@ impl Conn {
             }
         }
     }
+    // ANCHOR_END: drive
 
     /// Acts on the machine's next event. Returns false when it must wait
     /// for the socket.
     fn step(&mut self, cx: &Shared<'_>, now: Instant) -> bool {
         match self.machine.next_event() {
+            // ANCHOR: need_data
             Event::NeedData { wait, deadline } => {
                 self.waiting = Some(deadline);
                 if self.drained {
@@ -302,6 +307,7 @@ impl Conn {
                 }
                 self.waiting = None;
             }
+            // ANCHOR_END: need_data
             Event::Head { head, target } => {
                 let mut new = Request::new(head, target, self.peer, Arc::clone(cx.config));
                 match cx.router.streaming(&mut new) {
@@ -454,6 +460,7 @@ impl Conn {
         self.phase = Phase::Closing { linger: true };
     }
 
+    // ANCHOR: flush
     /// Writes queued output until the socket would block. False if the
     /// socket failed (the client is gone).
     fn flush(&mut self, now: Instant) -> bool {
@@ -481,6 +488,7 @@ impl Conn {
         self.out.drain(..sent.min(self.out.len()));
         true
     }
+    // ANCHOR_END: flush
 
     /// Plain HTTP came to the HTTPS port: a plain-text `400`, as the
     /// threads driver gives ([`crate::handshake`]), then a lingering close.

@@ -178,6 +178,7 @@ impl EventLoop {
                 }
             }
             // ANCHOR_END: shutdown
+            // ANCHOR: turn
             let mut sleep = self.timers.timeout(now, MAX_SLEEP);
             if let Some(until) = grace_until {
                 sleep = sleep.min(until.saturating_duration_since(now));
@@ -211,6 +212,7 @@ impl EventLoop {
                     }
                 }
             }
+            // ANCHOR_END: turn
             // ANCHOR: deadlines
             while let Some((token, generation)) = self.timers.pop_due(now) {
                 let Some(conn) = self.conns.get_mut(&token) else {
@@ -281,6 +283,7 @@ impl EventLoop {
     }
     // ANCHOR_END: accept
 
+    // ANCHOR: watch
     /// Registers a connection with the poll, for both directions, once:
     /// readiness comes as edges, so it is told when it can read, and again
     /// when a full send buffer drains.
@@ -300,6 +303,7 @@ impl EventLoop {
         self.conns.insert(token, conn);
         Some(token)
     }
+    // ANCHOR_END: watch
 
     /// Puts a new connection's first deadline (the idle one) in the heap.
     fn timers_for(&mut self, token: Token) {

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use mio::Token;
 
+// ANCHOR: timers
 /// A heap of `(deadline, connection, generation)`.
 #[derive(Debug, Default)]
 pub(crate) struct Timers {
@@ -46,6 +47,7 @@ impl Timers {
         }
     }
 }
+// ANCHOR_END: timers
 
 #[cfg(test)]
 mod tests {
