@@ -9,7 +9,9 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use exercises::kit;
+use exercises::readiness::{LoopConn, Next, OUT_BOUND, Socket};
 use tutorial::check::{self, EXERCISES, Exercise, Implementation, Outcome};
+use wire::server::Event;
 
 const SEED: u64 = 20240601;
 
@@ -203,6 +205,61 @@ fn add_wrapping(request: &socket_api::Request) -> socket_api::Response {
 
 async fn upload_without_limit(body: axum::body::Bytes) -> String {
     format!("got {} bytes\n", body.len())
+}
+
+/// ex25's reference solution with one mistake in it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mistake {
+    /// One read per wake-up, as if the loop were level-triggered.
+    OneReadPerWake,
+    /// Everything counted as written, however much a write took.
+    WholeWrites,
+    /// Reading on, whatever is queued.
+    NoBackpressure,
+    /// `Next::Close` as soon as the machine is closed, bytes queued or not.
+    CloseAtOnce,
+    /// `Ok(0)` given to the machine as data: the close is never seen.
+    EofAsData,
+}
+
+fn on_ready_with(conn: &mut LoopConn, socket: &mut dyn Socket, mistake: Mistake) -> Next {
+    let mut reads = 0;
+    loop {
+        while !conn.out.is_empty() {
+            match socket.write(&conn.out) {
+                Ok(0) => return Next::Close,
+                Ok(n) if mistake == Mistake::WholeWrites && n > 0 => conn.out.clear(),
+                Ok(n) => {
+                    conn.out.drain(..n);
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                Err(_) => return Next::Close,
+            }
+        }
+        if conn.out.len() >= OUT_BOUND && mistake != Mistake::NoBackpressure {
+            return Next::Wait;
+        }
+        match conn.machine.next_event() {
+            Event::NeedData { .. } => {
+                if reads == 1 && mistake == Mistake::OneReadPerWake {
+                    return Next::Wait;
+                }
+                reads += 1;
+                let mut buf = [0u8; 4096];
+                match socket.read(&mut buf) {
+                    Ok(0) if mistake != Mistake::EofAsData => conn.machine.receive_eof(),
+                    Ok(n) => conn.machine.receive(&buf[..n], Instant::now()),
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => return Next::Wait,
+                    Err(_) => return Next::Close,
+                }
+            }
+            Event::Closed if conn.out.is_empty() || mistake == Mistake::CloseAtOnce => {
+                return Next::Close;
+            }
+            Event::Closed => return Next::Wait,
+            event => conn.handle(event),
+        }
+    }
 }
 
 #[test]
@@ -644,6 +701,36 @@ fn a_wrong_solution_fails_on_the_case_that_names_its_mistake() {
             }
         }),
         "two lines, two chunks",
+    );
+    // ex25: one read per wake-up: bytes left unread are never announced again.
+    fails_on(
+        "ex25_readiness",
+        wrong(|i| i.ex25_readiness = |c, s| on_ready_with(c, s, Mistake::OneReadPerWake)),
+        "read until WouldBlock",
+    );
+    // ex25: a partial write taken for a whole one.
+    fails_on(
+        "ex25_readiness",
+        wrong(|i| i.ex25_readiness = |c, s| on_ready_with(c, s, Mistake::WholeWrites)),
+        "partial writes",
+    );
+    // ex25: no backpressure.
+    fails_on(
+        "ex25_readiness",
+        wrong(|i| i.ex25_readiness = |c, s| on_ready_with(c, s, Mistake::NoBackpressure)),
+        "reads nothing for a while",
+    );
+    // ex25: Close with the last answer still queued.
+    fails_on(
+        "ex25_readiness",
+        wrong(|i| i.ex25_readiness = |c, s| on_ready_with(c, s, Mistake::CloseAtOnce)),
+        "closes after its last request",
+    );
+    // ex25: the client's close read as no data, again and again.
+    fails_on(
+        "ex25_readiness",
+        wrong(|i| i.ex25_readiness = |c, s| on_ready_with(c, s, Mistake::EofAsData)),
+        "closes after its last request",
     );
     // The whole test stays quick: the slowest waits are ex14's and ex16's.
     assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());

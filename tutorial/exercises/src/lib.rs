@@ -12,7 +12,8 @@
 //!
 //! This file holds what several exercises share: the types their signatures
 //! use. [`kit`] holds the parts of a server that the server-level exercises
-//! give you, so each one asks only for the part it teaches.
+//! give you, so each one asks only for the part it teaches; [`readiness`],
+//! one connection's state on an event loop, for ex25.
 //! The reference solutions are in `tutorial/solutions/`: try first.
 //!
 //! | exercise | chapter | you write |
@@ -41,12 +42,14 @@
 //! | [`ex22_range`] | 15 | `Range: bytes=...` to 206, 416 or "ignore" |
 //! | [`ex23_accept_encoding`] | 18 | gzip, identity or neither, from q-values |
 //! | [`ex24_stream_chunks`] | 17 | a response of unknown length, in chunks |
+//! | [`ex25_readiness`] | 21 | one connection on a readiness loop: flush, read until `WouldBlock`, backpressure |
 
 // A starter's arguments are unused until you write its body, and a
 // `&mut Vec` argument is there for your code to push to.
 #![allow(unused_variables, clippy::ptr_arg)]
 
 pub mod kit;
+pub mod readiness;
 
 pub mod ex01_head_end;
 pub mod ex02_request_line;
@@ -72,6 +75,7 @@ pub mod ex21_safe_path;
 pub mod ex22_range;
 pub mod ex23_accept_encoding;
 pub mod ex24_stream_chunks;
+pub mod ex25_readiness;
 
 /// A parsed request line (ex02): `GET /hello?x=1 HTTP/1.1`.
 #[derive(Debug, Clone, PartialEq, Eq)]

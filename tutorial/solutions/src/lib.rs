@@ -34,6 +34,7 @@ pub mod ex21_safe_path;
 pub mod ex22_range;
 pub mod ex23_accept_encoding;
 pub mod ex24_stream_chunks;
+pub mod ex25_readiness;
 
 /// A token character (RFC 9110 §5.6.2): what methods and field names are made of.
 pub(crate) fn is_tchar(b: u8) -> bool {

@@ -60,7 +60,7 @@ macro_rules! exercise {
     };
 }
 
-pub static EXERCISES: [Exercise; 24] = [
+pub static EXERCISES: [Exercise; 25] = [
     exercise!(ex01_head_end, 1, Function, "where a request head ends"),
     exercise!(
         ex02_request_line,
@@ -169,5 +169,11 @@ pub static EXERCISES: [Exercise; 24] = [
         17,
         Function,
         "a response of unknown length, in chunks"
+    ),
+    exercise!(
+        ex25_readiness,
+        21,
+        Function,
+        "one connection on a readiness loop"
     ),
 ];

@@ -19,6 +19,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
+use exercises::readiness::{LoopConn, Next, Socket};
 use exercises::{
     BadChunk, BodyLength, Chunked, Encoding, FirstBytes, FramingError, Header, NextRequest,
     RangeAnswer, RequestLine, Routed, SafePath,
@@ -32,6 +33,9 @@ pub type ResponseBytesFn = fn(u16, &str, &[(&str, &str)], &str) -> Vec<u8>;
 
 /// ex24's `chunked_response(status, reason, content_type, pieces)`.
 pub type ChunkedResponseFn = fn(u16, &str, &str, &[Vec<u8>]) -> Vec<u8>;
+
+/// ex25's `on_ready(conn, socket)`.
+pub type OnReadyFn = fn(&mut LoopConn, &mut dyn Socket) -> Next;
 
 /// Every exercise's functions, from one crate (or a mix, in tests).
 #[derive(Debug, Clone, Copy)]
@@ -65,6 +69,7 @@ pub struct Implementation {
     pub ex22_range: fn(&str, u64) -> RangeAnswer,
     pub ex23_accept_encoding: fn(&[&str]) -> Encoding,
     pub ex24_stream_chunks: ChunkedResponseFn,
+    pub ex25_readiness: OnReadyFn,
 }
 
 /// The [`Implementation`] of a crate with the exercises' module names:
@@ -100,6 +105,7 @@ macro_rules! implementation {
             ex22_range: $krate::ex22_range::parse_range,
             ex23_accept_encoding: $krate::ex23_accept_encoding::choose_encoding,
             ex24_stream_chunks: $krate::ex24_stream_chunks::chunked_response,
+            ex25_readiness: $krate::ex25_readiness::on_ready,
         }
     };
 }

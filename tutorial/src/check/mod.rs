@@ -92,7 +92,7 @@ pub fn run(
 ) -> Result<bool, String> {
     let chosen: Vec<&'static Exercise> = match &args.exercise {
         Some(name) => vec![Exercise::find(name).ok_or_else(|| {
-            format!("no exercise called {name}: they are ex01_head_end to ex24_stream_chunks (`check` lists them)")
+            format!("no exercise called {name}: they are ex01_head_end to ex25_readiness (`check` lists them)")
         })?],
         None => EXERCISES.iter().collect(),
     };

@@ -26,6 +26,7 @@ pub mod ex21_safe_path;
 pub mod ex22_range;
 pub mod ex23_accept_encoding;
 pub mod ex24_stream_chunks;
+pub mod ex25_readiness;
 
 use std::net::SocketAddr;
 
