@@ -63,6 +63,8 @@ enum Command {
     Routes,
     /// Chapter 20: both servers over HTTPS with a CA made on the spot.
     Https,
+    /// Chapter 21: idle connections on both drivers; a stream lent a thread.
+    EventLoop,
     /// Writes the book's SVG diagrams into tutorial/book/src/img/.
     Diagrams,
     /// Check your exercises (tutorial/exercises/): ✔ or ✘ for each, and the
@@ -96,6 +98,7 @@ fn main() -> ExitCode {
         Command::Compression => tutorial::demos::run("compression", &mut stdout),
         Command::Routes => tutorial::demos::run("routes", &mut stdout),
         Command::Https => tutorial::demos::run("https", &mut stdout),
+        Command::EventLoop => tutorial::demos::run("event-loop", &mut stdout),
         Command::Diagrams => tutorial::diagrams::write_all(&mut stdout),
         Command::Check(args) => return tutorial::check::main(&args),
     };

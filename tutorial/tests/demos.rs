@@ -41,6 +41,7 @@ fn every_chapter_has_a_demo() {
             "compression",
             "routes",
             "https",
+            "event-loop",
         ]
     );
     assert!(tutorial::demos::run("nope", &mut Vec::new()).is_err());
@@ -496,4 +497,81 @@ fn https() {
             "400 Bad Request: this port speaks HTTPS",
         ],
     );
+}
+
+#[test]
+fn event_loop() {
+    let out = run("event-loop");
+    // Part 1: the idle connections, and the threads each driver took for them.
+    let held: usize = out
+        .split("━━ 1. ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    let row = |label: &str| -> Vec<String> {
+        let line = out.lines().find(|l| l.starts_with(label)).unwrap();
+        line[label.len()..]
+            .split("  ")
+            .map(str::trim)
+            .filter(|cell| !cell.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let before = row("threads in this process, before");
+    let after = row(&format!("threads in this process, {held} held"));
+    if cfg!(target_os = "linux") {
+        let number = |cell: &String| cell.parse::<i64>().unwrap();
+        // Other tests run in this process meanwhile: allow for their threads.
+        let threads = number(&after[0]) - number(&before[0]);
+        let events = number(&after[1]) - number(&before[1]);
+        let held = held as i64;
+        assert!(threads >= held * 3 / 4, "{threads} more threads:\n{out}");
+        assert!(events <= held / 4, "{events} more threads:\n{out}");
+    } else {
+        assert_eq!(after, ["not measured", "not measured"], "{out}");
+    }
+    for label in [
+        "a new client's GET /hello, median of 20",
+        "a new client's GET /hello, slowest of 20",
+    ] {
+        let cells = row(label);
+        assert_eq!(cells.len(), 2, "{out}");
+        assert!(cells.iter().all(|c| c.ends_with(" ms")), "{out}");
+    }
+    // Part 2: the stream's three lines, B answered meanwhile, A back on the loop.
+    for line in [
+        "A  line 1 of 3",
+        "A  line 2 of 3",
+        "A  line 3 of 3",
+        "A  the last chunk",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in:\n{out}");
+    }
+    assert!(out.matches("  B  200 OK in ").count() >= 5, "{out}");
+    assert!(
+        out.contains("Then A, on the same connection: GET /hello -> 200 OK"),
+        "{out}"
+    );
+    if cfg!(target_os = "linux") {
+        assert!(out.contains("(threads named slow-request: 1)"), "{out}");
+    }
+    // Part 3: the nap holds up nobody on threads, and its loop's clients on events.
+    has(
+        &out,
+        &["--io threads: 0 of 16 waited for the nap; all 16 answered in"],
+    );
+    let events = out
+        .lines()
+        .find(|l| l.starts_with("--io events ("))
+        .unwrap();
+    let waited: usize = events
+        .split("): ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    // Which loop takes which connection is the kernel's choice; some share
+    // the napping one (all of them, on one core).
+    assert!(waited >= 1, "{events}");
 }

@@ -17,6 +17,7 @@ pub mod client;
 pub mod compression;
 pub mod content_length;
 pub mod differences;
+pub mod event_loop;
 pub mod files;
 pub mod forms;
 pub mod head;
@@ -85,6 +86,7 @@ pub const DEMOS: &[Demo] = &[
     Demo { name: "compression", chapter: "18-compression.md", about: compression::ABOUT, run: compression::run },
     Demo { name: "routes", chapter: "19-more-routes.md", about: routes::ABOUT, run: routes::run },
     Demo { name: "https", chapter: "20-https-server.md", about: https::ABOUT, run: https::run },
+    Demo { name: "event-loop", chapter: "21-event-loop.md", about: event_loop::ABOUT, run: event_loop::run },
 ];
 
 /// Runs the demo called `name`, printing to `out`.
