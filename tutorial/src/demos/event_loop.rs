@@ -424,17 +424,16 @@ pub fn run(out: &mut dyn Write) -> DemoResult {
             times.iter().partition(|t| **t >= NAP / 2);
         let most = |ts: &[Duration]| ts.iter().max().map_or("-".into(), |t| ms(*t));
         let waited_text = match waited.len() {
-            0 => "0".to_string(),
-            w => format!("{w} (up to {})", most(&waited)),
+            0 => format!("0 of {NAPPERS} waited for the nap; all {}", quick.len()),
+            w => format!(
+                "{w} of {NAPPERS} waited for the nap (up to {}); the other {}",
+                most(&waited),
+                quick.len()
+            ),
         };
         writeln!(
             out,
-            "{label}: {waited_text} of {NAPPERS} waited for the nap; {} answered in {} at most",
-            if waited.is_empty() {
-                format!("all {}", quick.len())
-            } else {
-                format!("the other {}", quick.len())
-            },
+            "{label}: {waited_text} answered in {} at most",
             most(&quick)
         )?;
     }
