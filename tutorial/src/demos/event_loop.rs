@@ -15,6 +15,7 @@
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -192,7 +193,11 @@ fn stream_client(
     Ok((seen, after))
 }
 
+/// Naps begun: the race starts once the nap is under way, not after a guess.
+static NAPS: AtomicUsize = AtomicUsize::new(0);
+
 fn nap(_: &Request) -> Response {
+    NAPS.fetch_add(1, Ordering::SeqCst);
     thread::sleep(NAP);
     Response::text(StatusCode::OK, "slept\n")
 }
@@ -202,7 +207,7 @@ fn hello(_: &Request) -> Response {
 }
 
 /// `NAPPERS` clients connect (and are answered once, so each is settled
-/// on a loop), one client asks for `/nap`, and 20 ms later the others
+/// on a loop), one client asks for `/nap`, and once it naps the others
 /// each ask for `/hello` at once: how long each waited.
 fn nap_race(io: Io) -> Result<Vec<Duration>, Box<dyn std::error::Error>> {
     let server = RouterServer::start(
@@ -222,9 +227,14 @@ fn nap_race(io: Io) -> Result<Vec<Duration>, Box<dyn std::error::Error>> {
         conn.answer("GET", WAIT).reply()?;
         waiting.push(conn);
     }
+    let naps = NAPS.load(Ordering::SeqCst);
     let mut napper = connect(server.addr)?;
     napper.write_all(b"GET /nap HTTP/1.1\r\nHost: x\r\n\r\n")?;
-    thread::sleep(Duration::from_millis(20));
+    // Once the handler has begun its nap, the others ask.
+    let given_up = Instant::now() + Duration::from_secs(2);
+    while NAPS.load(Ordering::SeqCst) == naps && Instant::now() < given_up {
+        thread::yield_now();
+    }
     let clients: Vec<_> = waiting
         .into_iter()
         .map(|mut conn| {
@@ -414,7 +424,7 @@ pub fn run(out: &mut dyn Write) -> DemoResult {
         out,
         "GET /nap sleeps, written like any handler. {NAPPERS} clients connect first; one asks for /nap,"
     )?;
-    writeln!(out, "and 20 ms later the {NAPPERS} ask for /hello at once.")?;
+    writeln!(out, "and while it naps the {NAPPERS} ask for /hello at once.")?;
     for (io, label) in [
         (Io::Threads, "--io threads".to_string()),
         (Io::Events, format!("--io events ({loops} loop(s))")),
