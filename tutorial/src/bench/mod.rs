@@ -497,7 +497,7 @@ fn results_markdown(
     let mut all =
         vec!["Our servers log one line per request, as shipped (to /dev/null here).".to_string()];
     if plan.servers.contains(&Server::Nginx) {
-        all.push("nginx: `worker_processes 2`, `access_log off`, and `return 200` with the same body as our `/api`.".to_string());
+        all.push("nginx: `worker_processes 2`, `access_log off`, and `return 200` with the same body as our `/api`. Its RSS (master and workers) includes the connection tables each worker allocates up front for `worker_connections 16384`.".to_string());
     }
     all.extend(notes.iter().cloned());
     all.push(format!("The whole run took {} s.", took.as_secs()));

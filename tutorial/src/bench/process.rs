@@ -129,7 +129,7 @@ impl ServerProcess {
             .is_some_and(|child| !matches!(child.try_wait(), Ok(None)))
     }
 
-    /// Stops it and waits, killing it if it takes longer than [`STOP_WAIT`].
+    /// Stops it and waits, killing it if it takes longer than 10 s.
     pub fn stop(mut self) {
         self.stop_now();
     }
