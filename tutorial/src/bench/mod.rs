@@ -392,8 +392,20 @@ fn idle_test(
             notes.push(format!(
                 "Idle test: {} held {} of {} connections; the others were refused or failed.",
                 server.label(),
-                result.held,
-                result.asked
+                report::thousands(result.held as u64),
+                report::thousands(result.asked as u64)
+            ));
+        }
+        if result.probe_errors > 0 {
+            notes.push(format!(
+                "Idle test: {} failed {} of the new connections made while the others were held{}.",
+                server.label(),
+                report::thousands(result.probe_errors as u64),
+                if result.probe_times.is_empty() {
+                    " (every one: the test stopped after 20 failures in a row)"
+                } else {
+                    ""
+                }
             ));
         }
         results.push((server, result));
@@ -499,6 +511,7 @@ fn results_markdown(
     if plan.servers.contains(&Server::Nginx) {
         all.push("nginx: `worker_processes 2`, `access_log off`, and `return 200` with the same body as our `/api`. Its RSS (master and workers) includes the connection tables each worker allocates up front for `worker_connections 16384`.".to_string());
     }
+    all.extend(report::error_notes(rows));
     all.extend(notes.iter().cloned());
     all.push(format!("The whole run took {} s.", took.as_secs()));
     for note in all {

@@ -264,6 +264,8 @@ mod tests {
             p99: Duration::from_micros(p99_us),
             rss_kib: Some(8000),
             errors: 0,
+            socket_errors: Default::default(),
+            non_2xx_3xx: 0,
             failure: None,
         }
     }

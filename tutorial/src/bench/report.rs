@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use super::Server;
 use super::idle::IdleResult;
-use super::wrk::WrkRun;
+use super::wrk::{SocketErrors, WrkRun};
 
 /// One wrk run: which row, and what it measured (or why it failed).
 #[derive(Debug, Clone)]
@@ -36,8 +36,10 @@ pub struct Row {
     pub p50: Duration,
     pub p99: Duration,
     pub rss_kib: Option<u64>,
-    /// Summed over every round.
+    /// Summed over every round: all errors, then by kind.
     pub errors: u64,
+    pub socket_errors: SocketErrors,
+    pub non_2xx_3xx: u64,
     /// Why a round gave no figure, if one did not.
     pub failure: Option<String>,
 }
@@ -66,6 +68,10 @@ pub fn rows(samples: &[Sample], connections: &[u32], servers: &[Server]) -> Vec<
                 p99: median_duration(runs.iter().map(|r| r.p99).collect()),
                 rss_kib: (!rss.is_empty()).then(|| median_u64(rss)),
                 errors: runs.iter().map(|r| r.errors()).sum(),
+                socket_errors: runs
+                    .iter()
+                    .fold(SocketErrors::default(), |sum, r| sum.plus(r.socket_errors)),
+                non_2xx_3xx: runs.iter().map(|r| r.non_2xx_3xx).sum(),
                 failure,
             });
         }
@@ -169,6 +175,34 @@ pub fn throughput_table(rows: &[Row]) -> String {
     out
 }
 
+/// What each row's errors were, one line per row that had any:
+/// `10,000 connections, nginx: 250 timeouts, 3 connect`.
+pub fn error_notes(rows: &[Row]) -> Vec<String> {
+    rows.iter()
+        .filter(|r| r.errors > 0)
+        .map(|r| {
+            let s = r.socket_errors;
+            let kinds: Vec<String> = [
+                (r.non_2xx_3xx, "answers not 2xx or 3xx"),
+                (s.timeout, "timeouts (no answer within wrk's 2 s)"),
+                (s.connect, "failed connects"),
+                (s.read, "failed reads"),
+                (s.write, "failed writes"),
+            ]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!("{} {what}", thousands(n)))
+            .collect();
+            format!(
+                "Errors at {} connections, {}: {}.",
+                thousands(u64::from(r.connections)),
+                r.server.label(),
+                kinds.join(", ")
+            )
+        })
+        .collect()
+}
+
 /// How socket_api's event loop compares, row by row: its req/s divided by
 /// framework_api's and by nginx's. Empty when it or both others are absent.
 pub fn ratio_table(rows: &[Row], connections: &[u32]) -> String {
@@ -209,7 +243,7 @@ pub fn ratio_table(rows: &[Row], connections: &[u32]) -> String {
 /// The idle-connections table, in Markdown.
 pub fn idle_table(results: &[(Server, IdleResult)]) -> String {
     let mut out = String::from(
-        "| server | held | RSS before | RSS after | per connection | still open after | new connection p50 | p99 | errors |\n\
+        "| server | held | RSS before | RSS after | per connection | still open after | new connection p50 | p99 | failed |\n\
          |---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for (server, r) in results {
@@ -302,6 +336,11 @@ mod tests {
         // Every line has as many cells as the header.
         let cells = |line: &str| line.matches('|').count();
         assert!(table.lines().all(|l| cells(l) == 8), "{table}");
+
+        assert_eq!(
+            error_notes(&rows),
+            ["Errors at 16 connections, socket_api events: 6 answers not 2xx or 3xx."]
+        );
 
         let ratios = ratio_table(&rows, &[16]);
         assert!(

@@ -50,6 +50,18 @@ pub struct SocketErrors {
     pub timeout: u64,
 }
 
+impl SocketErrors {
+    /// Both counts together: errors summed over rounds.
+    pub fn plus(self, other: SocketErrors) -> SocketErrors {
+        SocketErrors {
+            connect: self.connect + other.connect,
+            read: self.read + other.read,
+            write: self.write + other.write,
+            timeout: self.timeout + other.timeout,
+        }
+    }
+}
+
 impl WrkRun {
     /// Every request that went wrong: socket errors and error statuses.
     pub fn errors(&self) -> u64 {
