@@ -402,9 +402,12 @@ fn idle_test(
                 server.label(),
                 report::thousands(result.probe_errors as u64),
                 if result.probe_times.is_empty() {
-                    " (every one: the test stopped after 20 failures in a row)"
+                    format!(
+                        " (every one: the test stopped after {} failures in a row)",
+                        idle::GIVE_UP_AFTER
+                    )
                 } else {
-                    ""
+                    String::new()
                 }
             ));
         }
