@@ -14,10 +14,12 @@
 //! | [`demos`]   | the book's demos, one per chapter: `cargo run -p tutorial -- <demo>`    |
 //! | [`diagrams`] | the book's SVG pictures, drawn from real exchanges: `-- diagrams`     |
 //! | [`conformance`] | the RFC 9110/9112 conformance table, run against both servers |
+//! | [`bench`](mod@bench) | `-- bench`: both servers, axum and nginx under wrk, and idle connections |
 //! | [`parity`]  | the one list of raw requests both servers must answer alike, and the   |
 //! |             | differences that are allowed, with why                                 |
 //! | [`check`]   | the exercises' checker: `cargo run -p tutorial -- check [EXERCISE]`     |
 
+pub mod bench;
 pub mod check;
 pub mod compare;
 pub mod conformance;

@@ -67,6 +67,14 @@ enum Command {
     EventLoop,
     /// Writes the book's SVG diagrams into tutorial/book/src/img/.
     Diagrams,
+    /// Benchmark socket_api (threads and events), framework_api and nginx
+    /// under wrk, side by side; then 10,000 idle connections each. Needs
+    /// wrk; takes about 6 minutes (see --quick). Writes the book's results.
+    Bench(tutorial::bench::BenchArgs),
+    /// One server in a process of its own, for `bench` (prints its
+    /// address, serves until stdin closes).
+    #[command(hide = true)]
+    BenchServe(tutorial::bench::serve::ServeArgs),
     /// Check your exercises (tutorial/exercises/): ✔ or ✘ for each, and the
     /// first failing case in full.
     Check(tutorial::check::CheckArgs),
@@ -100,6 +108,8 @@ fn main() -> ExitCode {
         Command::Https => tutorial::demos::run("https", &mut stdout),
         Command::EventLoop => tutorial::demos::run("event-loop", &mut stdout),
         Command::Diagrams => tutorial::diagrams::write_all(&mut stdout),
+        Command::Bench(args) => tutorial::bench::run(&args, &mut stdout),
+        Command::BenchServe(args) => return tutorial::bench::serve::main(&args),
         Command::Check(args) => return tutorial::check::main(&args),
     };
     match result {

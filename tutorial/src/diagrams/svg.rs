@@ -81,6 +81,27 @@ impl Svg {
         );
     }
 
+    /// A line through `points`, with no arrowhead: a plot's series.
+    pub fn polyline(&mut self, points: &[(f64, f64)], colour: &str) {
+        let path: Vec<String> = points
+            .iter()
+            .map(|(x, y)| format!("{x:.1},{y:.1}"))
+            .collect();
+        let _ = writeln!(
+            self.body,
+            r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2.5"/>"#,
+            path.join(" ")
+        );
+    }
+
+    /// A dot: a plot's measured point.
+    pub fn dot(&mut self, x: f64, y: f64, colour: &str) {
+        let _ = writeln!(
+            self.body,
+            r#"<circle cx="{x:.1}" cy="{y:.1}" r="4" fill="{colour}"/>"#
+        );
+    }
+
     /// A line through `points` with an arrowhead at the end, in `colour`.
     pub fn arrow(&mut self, points: &[(f64, f64)], colour: &str) {
         let path: Vec<String> = points
