@@ -77,6 +77,10 @@ pub fn run_router(
     }
 }
 
+/// How long an accept loop waits after `accept` failed (out of file
+/// descriptors, say) before it tries again. Both drivers use it.
+pub(crate) const ACCEPT_PAUSE: Duration = Duration::from_millis(10);
+
 /// The thread-per-connection driver's accept loop.
 fn run_threads(
     listener: TcpListener,
@@ -109,9 +113,12 @@ fn run_threads(
         let (stream, peer) = match listener.accept() {
             Ok(accepted) => accepted,
             Err(e) if shutdown.is_triggered() => return Err(e),
-            // Errors such as "too many open files" pass; the loop goes on.
+            // Errors such as "too many open files" pass; the loop goes on,
+            // after a pause: the error would come back at once, and the
+            // loop would spin on a core (tokio and nginx pause too).
             Err(e) => {
                 tracing::warn!("accept failed: {e}");
+                thread::sleep(ACCEPT_PAUSE);
                 continue;
             }
         };

@@ -33,7 +33,7 @@ use super::socket::Socket;
 use super::timers::Timers;
 use super::worker::{Away, Back, Return, hand_off};
 use crate::routes::Router;
-use crate::server::too_many_connections;
+use crate::server::{ACCEPT_PAUSE, too_many_connections};
 use crate::{Config, Shutdown};
 
 const LISTENER: Token = Token(0);
@@ -94,6 +94,10 @@ struct EventLoop {
     conns: HashMap<Token, Conn>,
     /// Connections lent to a worker thread: still open, still counted.
     away: usize,
+    /// `accept` failed (out of file descriptors, say): try again then. The
+    /// listener's readiness is an edge that already came, so without this
+    /// the waiting connections would wait for the next one to arrive.
+    accept_again: Option<Instant>,
     timers: Timers,
     next_token: usize,
     open: Arc<AtomicUsize>,
@@ -128,6 +132,7 @@ impl EventLoop {
             listener: Some(listener),
             conns: HashMap::new(),
             away: 0,
+            accept_again: None,
             timers: Timers::default(),
             next_token: FIRST_CONNECTION,
             open: Arc::clone(open),
@@ -180,7 +185,7 @@ impl EventLoop {
             // ANCHOR_END: shutdown
             // ANCHOR: turn
             let mut sleep = self.timers.timeout(now, MAX_SLEEP);
-            if let Some(until) = grace_until {
+            for until in [grace_until, self.accept_again].into_iter().flatten() {
                 sleep = sleep.min(until.saturating_duration_since(now));
             }
             match self.poll.poll(&mut events, Some(sleep)) {
@@ -189,6 +194,10 @@ impl EventLoop {
                 Err(e) => return Err(e),
             }
             let now = Instant::now();
+            if self.accept_again.is_some_and(|at| now >= at) {
+                self.accept_again = None;
+                self.accept_all(now);
+            }
             let config = Arc::clone(&self.config);
             let shared = Shared {
                 config: &config,
@@ -243,10 +252,11 @@ impl EventLoop {
                 // Taken by the other loop, or none left.
                 Err(e) if e.kind() == ErrorKind::WouldBlock => return,
                 Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                // Out of file descriptors, say: the ones waiting are taken
-                // with the next connection's event.
+                // Out of file descriptors, say: try again in a moment,
+                // as the threads driver does, rather than spin.
                 Err(e) => {
                     tracing::warn!("accept failed: {e}");
+                    self.accept_again = Some(now + ACCEPT_PAUSE);
                     return;
                 }
             };

@@ -21,7 +21,7 @@
 //! `#[tokio::main]` builds (its `Running`, for tests, has one thread).
 
 use std::error::Error;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -50,7 +50,9 @@ pub const MAX_CONNECTIONS: u64 = 100_000;
 
 /// Serves until stdin closes; a one-line error and exit code 1 if it cannot.
 pub fn main(args: &ServeArgs) -> ExitCode {
-    logging();
+    // The servers' own log, as in their `main.rs`: `RUST_LOG`, else `info`
+    // (one line per request), written by a log thread.
+    let _log = server_support::log::init();
     match serve(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -58,19 +60,6 @@ pub fn main(args: &ServeArgs) -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// The servers' own set-up, as in their `main.rs`: `RUST_LOG`, else `info`,
-/// which is one line per request.
-fn logging() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
 }
 
 fn serve(args: &ServeArgs) -> Result<(), Box<dyn Error>> {

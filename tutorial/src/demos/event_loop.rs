@@ -424,7 +424,10 @@ pub fn run(out: &mut dyn Write) -> DemoResult {
         out,
         "GET /nap sleeps, written like any handler. {NAPPERS} clients connect first; one asks for /nap,"
     )?;
-    writeln!(out, "and while it naps the {NAPPERS} ask for /hello at once.")?;
+    writeln!(
+        out,
+        "and while it naps the {NAPPERS} ask for /hello at once."
+    )?;
     for (io, label) in [
         (Io::Threads, "--io threads".to_string()),
         (Io::Events, format!("--io events ({loops} loop(s))")),
