@@ -79,7 +79,7 @@ pub mod transport;
 pub mod upload;
 
 use std::io;
-use std::net::{SocketAddr, TcpListener};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -89,7 +89,7 @@ pub use app::SERVER_NAME;
 pub use request::Request;
 pub use response::Response;
 pub use routes::Router;
-pub use server::{run, run_router};
+pub use server::{BACKLOG, listen, run, run_router};
 pub use shutdown::Shutdown;
 pub use wire::HeadLimits;
 pub use wire::server::RequestError;
@@ -196,7 +196,7 @@ impl Running {
     /// Binds `addr` (`127.0.0.1:0` picks a free port) and serves on a new
     /// thread. Returns once the listener is bound, so connecting is safe.
     pub fn start(addr: SocketAddr, config: Config) -> io::Result<Running> {
-        let listener = TcpListener::bind(addr)?;
+        let listener = server::listen(&[addr])?;
         let addr = listener.local_addr()?;
         let shutdown = Shutdown::new();
         let stop = shutdown.clone();

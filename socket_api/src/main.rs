@@ -6,7 +6,6 @@
 //! deep inside the server. The bounds are wide: they are there to catch
 //! typos and nonsense, not to second-guess an experiment.
 
-use std::net::TcpListener;
 use std::ops::RangeInclusive;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -171,7 +170,7 @@ fn main() -> ExitCode {
     tracing::info!("serving {} under /static/", shown.display());
     tracing::info!("uploads go to {}", config.upload_dir.display());
     // ANCHOR: bind
-    let listener = match TcpListener::bind(&args.addr.addrs[..]) {
+    let listener = match socket_api::listen(&args.addr.addrs) {
         Ok(listener) => listener,
         Err(e) => {
             eprintln!("socket_api: cannot listen on {}: {e}", args.addr.text);

@@ -48,6 +48,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, SystemTime};
 
+use socket2::{Domain, Protocol, Socket, Type};
 use wire::StatusCode;
 
 use crate::connection::{self, Context};
@@ -76,6 +77,41 @@ pub fn run_router(
         Io::Events => crate::event_loop::run(listener, router, config, shutdown),
     }
 }
+
+// ANCHOR: listen
+/// Connections the kernel may hold, fully open, before we accept them.
+/// `std`'s `TcpListener::bind` asks for 128; when thousands of clients
+/// connect at once the rest are dropped and must try again a second
+/// later. tokio asks for 1024, nginx for 511; Linux caps it at
+/// `net.core.somaxconn` (4096 by default).
+pub const BACKLOG: i32 = 1024;
+
+/// A listening socket on the first of `addrs` that can be bound, as
+/// `TcpListener::bind` makes one, with a backlog of [`BACKLOG`].
+pub fn listen(addrs: &[SocketAddr]) -> io::Result<TcpListener> {
+    let mut last = None;
+    for addr in addrs {
+        let socket = Socket::new(
+            Domain::for_address(*addr),
+            Type::STREAM,
+            Some(Protocol::TCP),
+        )?;
+        // As std does on Unix: a restarted server can bind its port at once,
+        // while connections of the old one are still in TIME_WAIT.
+        #[cfg(unix)]
+        socket.set_reuse_address(true)?;
+        match socket
+            .bind(&(*addr).into())
+            .and_then(|()| socket.listen(BACKLOG))
+        {
+            Ok(()) => return Ok(socket.into()),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last
+        .unwrap_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no address to listen on")))
+}
+// ANCHOR_END: listen
 
 /// How long an accept loop waits after `accept` failed (out of file
 /// descriptors, say) before it tries again. Both drivers use it.

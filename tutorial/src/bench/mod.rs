@@ -457,7 +457,7 @@ fn plan_notes(plan: &Plan, open_files: Option<u64>) -> Vec<String> {
         let need = 2 * most.max(plan.idle) + 16;
         if need as u64 > limit {
             notes.push(format!(
-                "socket_api threads holds two file descriptors per connection (the socket, and the handle that closes it at shutdown): {} connections need about {}, above this machine's open-files limit of {limit}. Past it, `accept` fails with \"Too many open files\" and the accept loop tries again at once, spinning on a core, while the connections it cannot take wait unanswered (wrk's timeouts) or get `503`.",
+                "socket_api threads holds two file descriptors per connection (the socket, and the handle that closes it at shutdown): {} connections need about {}, above this machine's open-files limit of {limit}. Past it, `accept` fails with \"Too many open files\" and the accept loop tries again every 10 ms, while the connections it cannot take wait unanswered (wrk's timeouts) or get `503`.",
                 report::thousands(most.max(plan.idle) as u64),
                 report::thousands(need as u64),
             ));
