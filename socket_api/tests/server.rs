@@ -20,6 +20,7 @@ both_drivers!(
     a_slow_client_does_not_hold_up_another,
     a_stalled_head_gets_408_and_a_close,
     an_idle_keep_alive_connection_is_closed,
+    the_idle_deadline_counts_from_the_last_request,
     a_panicking_handler_costs_one_500,
     shutdown_finishes_a_request_pipelined_behind_another,
     shutdown_finishes_requests_in_flight,
@@ -266,6 +267,29 @@ fn an_idle_keep_alive_connection_is_closed(io: Io) {
     assert!(client.is_closed(), "closed after the idle timeout");
     // Not before the idle timeout (500 ms, counted from a little earlier,
     // when the server wrote the response).
+    assert!(
+        waited.elapsed() >= Duration::from_millis(250),
+        "{:?}",
+        waited.elapsed()
+    );
+}
+
+/// Requests 200 ms apart for a second, longer than the 500 ms idle
+/// timeout: each one pushes the deadline on, and the connection lives.
+/// (On the event loop, the first deadline's heap entry comes up while the
+/// connection is still in use, and must not close it.)
+fn the_idle_deadline_counts_from_the_last_request(io: Io) {
+    let server = start(io);
+    let mut client = Client::connect(server.addr());
+    for _ in 0..5 {
+        client.send(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+        assert!(client.response("GET").ends_with("Hello"));
+        thread::sleep(Duration::from_millis(200));
+    }
+    client.send(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert!(client.response("GET").ends_with("Hello"));
+    let waited = Instant::now();
+    assert!(client.is_closed(), "closed after the idle timeout");
     assert!(
         waited.elapsed() >= Duration::from_millis(250),
         "{:?}",

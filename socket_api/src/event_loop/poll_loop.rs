@@ -372,14 +372,25 @@ impl EventLoop {
         if conn.is_ready_to_hand_off() {
             return self.lend(token);
         }
+        // ANCHOR: reschedule
         let deadline = conn.deadline(shared.config);
-        if deadline != conn.scheduled {
-            conn.generation += 1;
-            conn.scheduled = deadline;
-            if let Some(deadline) = deadline {
-                self.timers.schedule(deadline, token, conn.generation);
+        match (conn.scheduled, deadline) {
+            // A deadline that moved *later* (the usual case: every request
+            // pushes the idle deadline on) keeps its earlier entry. When that
+            // comes up, nothing is due yet, and the real deadline is
+            // scheduled then. So a busy connection adds one entry per
+            // timeout, not one per request.
+            (Some(scheduled), Some(deadline)) if scheduled <= deadline => {}
+            (scheduled, deadline) if scheduled == deadline => {}
+            (_, deadline) => {
+                conn.generation += 1;
+                conn.scheduled = deadline;
+                if let Some(deadline) = deadline {
+                    self.timers.schedule(deadline, token, conn.generation);
+                }
             }
         }
+        // ANCHOR_END: reschedule
     }
 
     // ANCHOR: lend

@@ -6,9 +6,12 @@
 //! deadline that moved (bytes arrived, a response went out) is not removed
 //! from the heap, which cannot remove from its middle: each entry carries
 //! the connection's *generation*, and an entry whose generation is no
-//! longer the connection's is stale and skipped when it comes up. tokio and
-//! nginx use a timer wheel or a red-black tree instead, which can remove;
-//! a heap is the shortest correct thing, and stale entries cost little.
+//! longer the connection's is stale and skipped when it comes up. A
+//! deadline that moved later keeps its entry: when it comes up early, the
+//! connection finds nothing due and its real deadline goes in then
+//! (`settle` in `poll_loop.rs`). tokio and nginx use a timer wheel or a
+//! red-black tree instead, which can remove; a heap is the shortest
+//! correct thing.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
