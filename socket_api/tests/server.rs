@@ -449,3 +449,44 @@ fn the_event_loop_lends_a_slow_stream_a_thread() {
     slow.send(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
     assert!(slow.response("GET").ends_with("Hello"));
 }
+
+fn which_thread(_: &Request) -> Response {
+    let name = thread::current().name().unwrap_or("?").to_string();
+    Response::text(StatusCode::OK, name)
+}
+
+/// `--io events` runs a loop per core, and deals new connections to the
+/// loop holding the fewest: sixteen connections opened one after another
+/// end up spread evenly, whichever loop accepted them.
+#[test]
+fn the_event_loops_share_the_connections_evenly() {
+    let loops = thread::available_parallelism().map_or(1, |n| n.get());
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let shutdown = Shutdown::new();
+    let stop = shutdown.clone();
+    let server = thread::spawn(move || {
+        let router = routes! { GET "/thread" => which_thread };
+        let config = Config {
+            io: Io::Events,
+            ..Config::default()
+        };
+        socket_api::run_router(listener, router, config, stop)
+    });
+    let mut held = Vec::new();
+    let mut per_loop = std::collections::HashMap::<String, usize>::new();
+    for _ in 0..16 {
+        let mut client = Client::connect(addr);
+        client.send(b"GET /thread HTTP/1.1\r\nHost: x\r\n\r\n");
+        let got = client.response("GET");
+        let name = got.rsplit("\r\n\r\n").next().unwrap().to_string();
+        *per_loop.entry(name).or_default() += 1;
+        held.push(client); // kept open: each counts for its loop
+    }
+    assert_eq!(per_loop.len(), loops.min(16), "{per_loop:?}");
+    let (least, most) = (per_loop.values().min(), per_loop.values().max());
+    assert!(most.unwrap() - least.unwrap() <= 2, "uneven: {per_loop:?}");
+    drop(held);
+    shutdown.trigger();
+    server.join().unwrap().unwrap();
+}

@@ -9,15 +9,19 @@
 //! what moved.
 //!
 //! All the loops watch the one listening socket, and whichever is awake
-//! takes the next connection: a busy loop is slow to take one, so the
-//! other gets it. nginx's workers share their listener the same way by
-//! default. (`SO_REUSEPORT`, one listener per loop, lets the kernel
-//! deal connections out instead; it needs each socket made with the option
-//! before `bind`, and tests hand us one already bound.)
+//! takes the next connection, as nginx's workers do by default. Left at
+//! that, sixteen connections opened at once may land twelve on one loop
+//! and four on the other, and one core would do three times the other's
+//! work for as long as they last. So the loop that accepts deals the
+//! connection to the loop holding the fewest ([`EventLoop::deal`]),
+//! through that loop's channel. (`SO_REUSEPORT`, one listener per loop,
+//! lets the kernel deal them out by a hash instead; it needs each socket
+//! made with the option before `bind`, and tests hand us one already
+//! bound.)
 
 use std::collections::HashMap;
 use std::io::{self, ErrorKind, Write};
-use std::net::TcpListener as StdListener;
+use std::net::{SocketAddr, TcpListener as StdListener};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, channel};
@@ -31,7 +35,7 @@ use wire::server::ServerConnection;
 use super::conn::{Conn, Shared};
 use super::socket::Socket;
 use super::timers::Timers;
-use super::worker::{Away, Back, Return, hand_off};
+use super::worker::{Arrival, Away, Return, hand_off};
 use crate::routes::Router;
 use crate::server::{ACCEPT_PAUSE, too_many_connections};
 use crate::{Config, Shutdown};
@@ -67,9 +71,28 @@ pub(crate) fn run(
     let config = Arc::new(config);
     // The cap counts connections on every loop, and those lent to workers.
     let open = Arc::new(AtomicUsize::new(0));
+    let mut event_loops = Vec::new();
+    for _ in 0..loops {
+        let listener = listener.try_clone()?;
+        event_loops.push(EventLoop::new(listener, &config, &shutdown, &open)?);
+    }
+    // Each loop can reach every loop, to deal it a connection.
+    let all: Arc<Vec<Sibling>> = Arc::new(
+        event_loops
+            .iter()
+            .map(|event_loop| Sibling {
+                load: AtomicUsize::new(0),
+                to: event_loop.to_loop.clone(),
+            })
+            .collect(),
+    );
+    let mut event_loops = event_loops.into_iter().enumerate();
+    let Some((_, first)) = event_loops.next() else {
+        return Ok(());
+    };
     let mut others = Vec::new();
-    for n in 1..loops {
-        let event_loop = EventLoop::new(listener.try_clone()?, &config, &shutdown, &open)?;
+    for (n, mut event_loop) in event_loops {
+        event_loop.siblings = Some((n, Arc::clone(&all)));
         let router = router.clone();
         let spawned = thread::Builder::new()
             .name(format!("event-loop-{n}"))
@@ -77,7 +100,9 @@ pub(crate) fn run(
         others.push(spawned?);
     }
     // The first loop runs on this thread: `run` returns when it stops.
-    let result = EventLoop::new(listener, &config, &shutdown, &open)?.run(&router);
+    let mut first = first;
+    first.siblings = Some((0, all));
+    let result = first.run(&router);
     for other in others {
         if other.join().is_err() {
             tracing::error!("an event loop panicked");
@@ -86,6 +111,13 @@ pub(crate) fn run(
     result
 }
 // ANCHOR_END: run
+
+/// How one loop reaches another: how many connections it holds (as of its
+/// last turn, plus those dealt to it since), and its channel.
+struct Sibling {
+    load: AtomicUsize,
+    to: Return,
+}
 
 /// One loop: its poll, its connections, their deadlines.
 struct EventLoop {
@@ -104,8 +136,10 @@ struct EventLoop {
     config: Arc<Config>,
     shutdown: Shutdown,
     /// Where workers send connections back, and how they wake us.
-    back: Receiver<Back>,
+    arrivals: Receiver<Arrival>,
     to_loop: Return,
+    /// Which loop this is, and all of them (itself included).
+    siblings: Option<(usize, Arc<Vec<Sibling>>)>,
 }
 
 impl EventLoop {
@@ -126,7 +160,7 @@ impl EventLoop {
         shutdown.on_trigger(move || {
             let _ = on_shutdown.wake();
         });
-        let (channel, back) = channel();
+        let (channel, arrivals) = channel();
         Ok(EventLoop {
             poll,
             listener: Some(listener),
@@ -138,7 +172,8 @@ impl EventLoop {
             open: Arc::clone(open),
             config: Arc::clone(config),
             shutdown: shutdown.clone(),
-            back,
+            arrivals,
+            siblings: None,
             to_loop: Return {
                 channel,
                 waker,
@@ -207,7 +242,8 @@ impl EventLoop {
             for event in events.iter() {
                 match event.token() {
                     LISTENER => self.accept_all(now),
-                    // A shutdown (looked at on the next turn), or workers done.
+                    // A shutdown (looked at on the next turn), workers done,
+                    // or connections dealt by another loop.
                     WAKER => self.welcome_back(&shared, now),
                     token => {
                         if let Some(conn) = self.conns.get_mut(&token) {
@@ -235,6 +271,12 @@ impl EventLoop {
                 self.settle(token, &shared);
             }
             // ANCHOR_END: deadlines
+            // What this loop holds now, for the others dealing connections.
+            if let Some((me, all)) = &self.siblings {
+                all[*me]
+                    .load
+                    .store(self.conns.len() + self.away, Ordering::Relaxed);
+            }
         }
     }
 
@@ -282,15 +324,50 @@ impl EventLoop {
                     }
                 },
             };
-            let machine = ServerConnection::new(self.config.connection_limits(), now);
             tracing::debug!("{peer}: connection accepted");
-            // Its first deadline (idle) goes in the heap now; its first
-            // bytes, if already here, come as an event for it.
-            if let Some(token) = self.watch(Conn::new(socket, peer, machine, &self.config, now)) {
-                self.timers_for(token);
+            if let Some(socket) = self.deal(socket, peer) {
+                self.take(socket, peer, now);
             }
         }
     }
+
+    /// A new connection's first deadline (idle) goes in the heap now; its
+    /// first bytes, if already here, come as an event for it.
+    fn take(&mut self, socket: Socket, peer: SocketAddr, now: Instant) {
+        let machine = ServerConnection::new(self.config.connection_limits(), now);
+        if let Some(token) = self.watch(Conn::new(socket, peer, machine, &self.config, now)) {
+            self.timers_for(token);
+        }
+    }
+
+    // ANCHOR: deal
+    /// Gives a new connection to the loop holding the fewest, if that is
+    /// another one; `Some` hands it back to keep.
+    fn deal(&mut self, socket: Socket, peer: SocketAddr) -> Option<Socket> {
+        let Some((me, all)) = &self.siblings else {
+            return Some(socket);
+        };
+        let fewest =
+            (0..all.len()).min_by_key(|&n| (all[n].load.load(Ordering::Relaxed), n != *me));
+        let target = match fewest {
+            Some(n) if n != *me => n,
+            _ => {
+                all[*me].load.fetch_add(1, Ordering::Relaxed);
+                return Some(socket);
+            }
+        };
+        // Counted now, so the next connection of a burst goes elsewhere.
+        all[target].load.fetch_add(1, Ordering::Relaxed);
+        let to = &all[target].to;
+        if to.channel.send(Arrival::Dealt(socket, peer)).is_err() {
+            // That loop has stopped (a shutdown's grace ran out): closed.
+            self.open.fetch_sub(1, Ordering::Relaxed);
+            return None;
+        }
+        let _ = to.waker.wake();
+        None
+    }
+    // ANCHOR_END: deal
     // ANCHOR_END: accept
 
     // ANCHOR: watch
@@ -327,12 +404,20 @@ impl EventLoop {
     }
 
     // ANCHOR: welcome_back
-    /// Connections workers are done with: served and kept alive, back on
-    /// this loop (under a new token); or closed.
+    /// What came through the channel: connections another loop dealt to
+    /// this one; and connections workers are done with, served and kept
+    /// alive, back on this loop (under a new token), or closed.
     fn welcome_back(&mut self, shared: &Shared<'_>, now: Instant) {
-        while let Ok(Back { conn, .. }) = self.back.try_recv() {
+        while let Ok(arrival) = self.arrivals.try_recv() {
+            let conn = match arrival {
+                Arrival::Dealt(socket, peer) => {
+                    self.take(socket, peer, now);
+                    continue;
+                }
+                Arrival::Back(conn) => conn,
+            };
             self.away -= 1;
-            let Some((socket, machine)) = conn else {
+            let Some((socket, machine)) = conn.map(|boxed| *boxed) else {
                 self.open.fetch_sub(1, Ordering::Relaxed);
                 continue;
             };

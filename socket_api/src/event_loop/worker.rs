@@ -25,6 +25,7 @@
 //! has thread pools for blocking file reads.
 
 use std::io;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::mpsc::Sender;
 use std::thread;
@@ -60,17 +61,22 @@ pub(crate) struct Away {
     pub started: Instant,
 }
 
-/// A connection on its way back (`None`: it was closed). It gets a new
-/// token: the old one may still be in the timer heap.
-pub(crate) struct Back {
-    pub conn: Option<(Socket, ServerConnection)>,
+/// What comes to a loop through its channel. A connection that comes
+/// gets a new token: an old one may still be in the timer heap.
+pub(crate) enum Arrival {
+    /// From a worker: the connection it was lent, served and kept alive
+    /// (`None`: it closed). Boxed: a machine is a few hundred bytes, and
+    /// every message in the channel would be as large as the largest.
+    Back(Option<Box<(Socket, ServerConnection)>>),
+    /// From another loop: a connection it accepted and dealt to this one.
+    Dealt(Socket, SocketAddr),
 }
 // ANCHOR_END: job
 
 /// How a worker reaches its loop again.
 #[derive(Clone)]
 pub(crate) struct Return {
-    pub channel: Sender<Back>,
+    pub channel: Sender<Arrival>,
     pub waker: Arc<Waker>,
     pub shutdown: Shutdown,
     pub config: Arc<Config>,
@@ -85,7 +91,7 @@ pub(crate) fn hand_off(away: Away, to: Return) -> io::Result<()> {
             let conn = work(away, &to);
             // The loop may have stopped (a shutdown's grace is over): then
             // nobody listens, and the connection just closes here.
-            if to.channel.send(Back { conn }).is_ok() {
+            if to.channel.send(Arrival::Back(conn.map(Box::new))).is_ok() {
                 let _ = to.waker.wake();
             }
         })
