@@ -274,7 +274,7 @@ fn an_idle_keep_alive_connection_is_closed(io: Io) {
     );
 }
 
-/// Requests 200 ms apart for a second, longer than the 500 ms idle
+/// Requests 150 ms apart for 750 ms, longer than the 500 ms idle
 /// timeout: each one pushes the deadline on, and the connection lives.
 /// (On the event loop, the first deadline's heap entry comes up while the
 /// connection is still in use, and must not close it.)
@@ -284,7 +284,7 @@ fn the_idle_deadline_counts_from_the_last_request(io: Io) {
     for _ in 0..5 {
         client.send(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
         assert!(client.response("GET").ends_with("Hello"));
-        thread::sleep(Duration::from_millis(200));
+        thread::sleep(Duration::from_millis(150));
     }
     client.send(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
     assert!(client.response("GET").ends_with("Hello"));
