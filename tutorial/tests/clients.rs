@@ -93,10 +93,13 @@ fn check(addr: SocketAddr) {
 fn raw_clients_against_both_servers() {
     let any = "127.0.0.1:0".parse().unwrap();
     let socket = socket_api::Running::start(any, socket_api::Config::default()).unwrap();
+    let events = socket_api::Running::start(any, on_the_event_loop()).unwrap();
     let framework = framework_api::Running::start(any).unwrap();
     check(socket.addr());
+    check(events.addr());
     check(framework.addr());
     socket.shutdown().unwrap();
+    events.shutdown().unwrap();
     framework.shutdown().unwrap();
 }
 
@@ -106,8 +109,9 @@ fn raw_clients_against_both_servers() {
 fn trace_shows_a_chunked_response_from_both_servers() {
     let any = "127.0.0.1:0".parse().unwrap();
     let socket = socket_api::Running::start(any, socket_api::Config::default()).unwrap();
+    let events = socket_api::Running::start(any, on_the_event_loop()).unwrap();
     let framework = framework_api::Running::start(any).unwrap();
-    for addr in [socket.addr(), framework.addr()] {
+    for addr in [socket.addr(), events.addr(), framework.addr()] {
         let url = format!("http://{addr}/stream?n=2&delay_ms=0");
         let (body, trace) = get(&["--trace", &url]);
         assert_eq!(body, "line 1 of 2\nline 2 of 2\n", "{addr}");
@@ -116,5 +120,14 @@ fn trace_shows_a_chunked_response_from_both_servers() {
         }
     }
     socket.shutdown().unwrap();
+    events.shutdown().unwrap();
     framework.shutdown().unwrap();
+}
+
+/// socket_api with `--io events`: the clients see the same server.
+fn on_the_event_loop() -> socket_api::Config {
+    socket_api::Config {
+        io: socket_api::Io::Events,
+        ..socket_api::Config::default()
+    }
 }

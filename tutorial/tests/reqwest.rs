@@ -131,11 +131,21 @@ async fn reqwest_against_both_servers() {
     let any = "127.0.0.1:0".parse().unwrap();
     // Both servers run on threads of their own; this test's runtime only drives reqwest.
     let socket = socket_api::Running::start(any, socket_api::Config::default()).unwrap();
+    let events = socket_api::Running::start(
+        any,
+        socket_api::Config {
+            io: socket_api::Io::Events,
+            ..socket_api::Config::default()
+        },
+    )
+    .unwrap();
     let framework = framework_api::Running::start(any).unwrap();
     check(socket.addr()).await;
+    check(events.addr()).await;
     check(framework.addr()).await;
     tokio::task::spawn_blocking(move || {
         socket.shutdown().unwrap();
+        events.shutdown().unwrap();
         framework.shutdown().unwrap();
     })
     .await
@@ -154,6 +164,16 @@ fn reqwest_over_https_with_the_self_signed_ca() {
         any,
         socket_api::Config {
             tls: Some(socket_api::tls::self_signed(&socket_ca).unwrap()),
+            ..socket_api::Config::default()
+        },
+    )
+    .unwrap();
+    let events_ca = dir.join("socket_api-events-ca.pem");
+    let events = socket_api::Running::start(
+        any,
+        socket_api::Config {
+            tls: Some(socket_api::tls::self_signed(&events_ca).unwrap()),
+            io: socket_api::Io::Events,
             ..socket_api::Config::default()
         },
     )
@@ -182,6 +202,7 @@ fn reqwest_over_https_with_the_self_signed_ca() {
     };
     for (port, ca) in [
         (socket.addr().port(), &socket_ca),
+        (events.addr().port(), &events_ca),
         (framework.addr().port(), &framework_ca),
     ] {
         let pem = std::fs::read(ca).unwrap();
@@ -201,6 +222,7 @@ fn reqwest_over_https_with_the_self_signed_ca() {
         assert!(refused.is_err(), "{url}");
     }
     socket.shutdown().unwrap();
+    events.shutdown().unwrap();
     framework.shutdown().unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
 }
