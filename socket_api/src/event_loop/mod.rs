@@ -49,9 +49,11 @@
 //!
 //! One loop is one thread: it can use one core. `run` starts one per core,
 //! each with its own poll and connections, all watching the one listening
-//! socket; nothing is shared between them but the connection count (an
-//! atomic) and the shutdown flag. This is how nginx's workers run, and
-//! tokio's multi-threaded runtime too (with work stealing on top).
+//! socket. The loop that accepts a connection deals it to the loop holding
+//! the fewest, through that loop's channel. Nothing else is shared between
+//! them but the connection count (an atomic) and the shutdown flag. This is
+//! how nginx's workers run, and tokio's multi-threaded runtime too (which
+//! also lets an idle worker steal another's ready tasks).
 //!
 //! HTTPS runs on the loop as well: rustls is sans-IO, like `wire`, so its
 //! records are moved by the same non-blocking reads and writes (`socket.rs`).
