@@ -19,6 +19,7 @@
 
 use std::io::{self, ErrorKind, Read, Write};
 use std::net::SocketAddr;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -402,8 +403,12 @@ impl Conn {
                 ..
             }
         );
+        // The pieces are handler code, run after the handler returned: a
+        // panic in one costs this connection (its piece is an error), not
+        // the loop and every connection on it, as `answer` does for handlers.
         let next = if wanted {
-            streaming.pieces.next()
+            catch_unwind(AssertUnwindSafe(|| streaming.pieces.next()))
+                .unwrap_or_else(|_| Some(Err(io::Error::other("the handler's stream panicked"))))
         } else {
             None
         };

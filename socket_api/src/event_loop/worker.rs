@@ -26,6 +26,7 @@
 
 use std::io;
 use std::net::SocketAddr;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::mpsc::Sender;
 use std::thread;
@@ -88,7 +89,10 @@ pub(crate) fn hand_off(away: Away, to: Return) -> io::Result<()> {
     thread::Builder::new()
         .name("slow-request".into())
         .spawn(move || {
-            let conn = work(away, &to);
+            // The loop counts the connection as open until it hears back: a
+            // panic in the handler's stream (its pieces run here) must still
+            // send word, as a close (the socket closed as the panic unwound).
+            let conn = catch_unwind(AssertUnwindSafe(|| work(away, &to))).unwrap_or(None);
             // The loop may have stopped (a shutdown's grace is over): then
             // nobody listens, and the connection just closes here.
             if to.channel.send(Arrival::Back(conn.map(Box::new))).is_ok() {
