@@ -25,6 +25,7 @@ both_drivers!(
     a_stream_that_panics_costs_only_its_own_connection,
     shutdown_finishes_a_request_pipelined_behind_another,
     shutdown_finishes_requests_in_flight,
+    what_is_still_open_after_the_grace_period_is_closed,
     past_the_cap_a_503_and_a_close,
     a_client_that_does_not_read_is_not_read_either,
 );
@@ -439,6 +440,35 @@ fn shutdown_finishes_requests_in_flight(io: Io) {
     assert!(
         std::net::TcpStream::connect(addr).is_err(),
         "no longer listening"
+    );
+}
+
+/// An upload that stalls mid-body is in flight, and has the grace period
+/// to finish; then it is closed, and the server has stopped. (On
+/// `--io events` an upload is on a worker thread, not on the loop.)
+fn what_is_still_open_after_the_grace_period_is_closed(io: Io) {
+    let server = common::start_with(Config {
+        // Longer than the test: only the shutdown may close the upload.
+        header_timeout: Duration::from_secs(5),
+        shutdown_grace: Duration::from_millis(200),
+        io,
+        ..Config::default()
+    });
+    let mut upload = Client::connect(server.addr());
+    upload.send(b"POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n");
+    // `100 Continue`: the handler has started to read the body.
+    assert_eq!(upload.read_bytes(25), b"HTTP/1.1 100 Continue\r\n\r\n");
+    upload.send(b"--b\r\n");
+    server.shutdown().unwrap();
+    upload
+        .stream
+        .set_read_timeout(Some(Duration::from_secs(1)))
+        .unwrap();
+    let waited = Instant::now();
+    assert!(
+        upload.is_closed(),
+        "still open after {:?}",
+        waited.elapsed()
     );
 }
 
