@@ -470,6 +470,7 @@ impl Conn {
     /// socket failed (the client is gone).
     fn flush(&mut self, now: Instant) -> bool {
         let mut sent = 0;
+        let records = self.socket.records_sent();
         while sent < self.out.len() {
             match self.socket.write(&self.out[sent..]) {
                 Ok(0) => return false,
@@ -487,7 +488,8 @@ impl Conn {
                 Err(_) => return false,
             }
         }
-        if sent > 0 || !self.has_output() {
+        // Over TLS, records that left count too, though no new plaintext went in.
+        if sent > 0 || self.socket.records_sent() != records || !self.has_output() {
             self.wrote_at = now;
         }
         self.out.drain(..sent.min(self.out.len()));
