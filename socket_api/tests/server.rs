@@ -22,8 +22,10 @@ both_drivers!(
     an_idle_keep_alive_connection_is_closed,
     the_idle_deadline_counts_from_the_last_request,
     a_panicking_handler_costs_one_500,
+    a_stream_that_panics_costs_only_its_own_connection,
     shutdown_finishes_a_request_pipelined_behind_another,
     shutdown_finishes_requests_in_flight,
+    what_is_still_open_after_the_grace_period_is_closed,
     past_the_cap_a_503_and_a_close,
     a_client_that_does_not_read_is_not_read_either,
 );
@@ -338,6 +340,63 @@ fn a_panicking_handler_costs_one_500(io: Io) {
     server.join().unwrap().unwrap();
 }
 
+/// A body made piece by piece runs handler code after the handler has
+/// returned: a panic in it is a bug in a handler too.
+fn panics_mid_body(request: &Request) -> Response {
+    let pieces = std::iter::from_fn(|| -> Option<std::io::Result<Vec<u8>>> {
+        panic!("a bug in a stream");
+    });
+    // With a length, `--io events` makes the pieces on the loop; without
+    // one, on a worker thread.
+    let length = (request.query() == "known").then_some(10);
+    Response::stream(StatusCode::OK, "text/plain", length, pieces)
+}
+
+/// A panic while a body is being made can no longer become a `500`: its
+/// connection closes, and only it. The other connections (on the same
+/// event loop, maybe) go on, and the server still stops at once.
+fn a_stream_that_panics_costs_only_its_own_connection(io: Io) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let shutdown = Shutdown::new();
+    let stop = shutdown.clone();
+    let server = thread::spawn(move || {
+        let router = routes! { GET "/broken" => panics_mid_body, GET "/fine" => fine };
+        let config = Config {
+            io,
+            shutdown_grace: Duration::from_secs(3),
+            ..Config::default()
+        };
+        socket_api::run_router(listener, router, config, stop)
+    });
+    // Kept-alive connections, spread over every loop.
+    let mut others: Vec<Client> = (0..4).map(|_| Client::connect(addr)).collect();
+    for client in &mut others {
+        client.send(b"GET /fine HTTP/1.1\r\nHost: x\r\n\r\n");
+        assert!(client.response("GET").ends_with("fine"));
+    }
+    for target in ["/broken?known", "/broken"] {
+        let mut broken = Client::connect(addr);
+        broken.send(format!("GET {target} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes());
+        let mut got = Vec::new();
+        let _ = broken.stream.read_to_end(&mut got);
+        assert!(got.starts_with(b"HTTP/1.1 200 OK\r\n"), "{target}");
+    }
+    for client in &mut others {
+        client.send(b"GET /fine HTTP/1.1\r\nHost: x\r\n\r\n");
+        assert!(client.response("GET").ends_with("fine"), "still served");
+    }
+    drop(others);
+    let stopping = Instant::now();
+    shutdown.trigger();
+    server.join().unwrap().unwrap();
+    assert!(
+        stopping.elapsed() < Duration::from_secs(1),
+        "waited for a connection that was gone: {:?}",
+        stopping.elapsed()
+    );
+}
+
 fn shutdown_finishes_a_request_pipelined_behind_another(io: Io) {
     let server = start(io);
     let addr = server.addr();
@@ -381,6 +440,35 @@ fn shutdown_finishes_requests_in_flight(io: Io) {
     assert!(
         std::net::TcpStream::connect(addr).is_err(),
         "no longer listening"
+    );
+}
+
+/// An upload that stalls mid-body is in flight, and has the grace period
+/// to finish; then it is closed, and the server has stopped. (On
+/// `--io events` an upload is on a worker thread, not on the loop.)
+fn what_is_still_open_after_the_grace_period_is_closed(io: Io) {
+    let server = common::start_with(Config {
+        // Longer than the test: only the shutdown may close the upload.
+        header_timeout: Duration::from_secs(5),
+        shutdown_grace: Duration::from_millis(200),
+        io,
+        ..Config::default()
+    });
+    let mut upload = Client::connect(server.addr());
+    upload.send(b"POST /upload HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n");
+    // `100 Continue`: the handler has started to read the body.
+    assert_eq!(upload.read_bytes(25), b"HTTP/1.1 100 Continue\r\n\r\n");
+    upload.send(b"--b\r\n");
+    server.shutdown().unwrap();
+    upload
+        .stream
+        .set_read_timeout(Some(Duration::from_secs(1)))
+        .unwrap();
+    let waited = Instant::now();
+    assert!(
+        upload.is_closed(),
+        "still open after {:?}",
+        waited.elapsed()
     );
 }
 

@@ -17,6 +17,7 @@ both_drivers!(
     an_error_response_survives_its_lingering_close_over_tls,
     past_the_connection_cap_a_tls_client_is_closed_without_a_503,
     streamed_bodies_both_ways_over_tls,
+    a_slow_reader_that_keeps_reading_is_not_cut_off,
 );
 
 use std::io::{ErrorKind, Read, Write};
@@ -337,6 +338,66 @@ fn streamed_bodies_both_ways_over_tls(io: Io) {
     assert!(!raw.contains("chunked"), "{raw}");
     assert!(raw.ends_with("\r\n\r\nline 1\nline 2\nline 3\n"), "{raw}");
 
+    shutdown.trigger();
+    server.join().unwrap().unwrap();
+}
+
+/// 250 KB, sent a piece at a time as the socket takes it.
+fn large(_: &Request) -> Response {
+    let data = std::io::Cursor::new(vec![b'x'; 250_000]);
+    Response::from_reader(StatusCode::OK, "application/octet-stream", 250_000, data)
+}
+
+/// A client on a slow link reads its download steadily, but each send
+/// moves less than rustls holds encrypted (64 KiB). It is not "a client
+/// that takes nothing" (`header_timeout`), and must get the whole body.
+fn a_slow_reader_that_keeps_reading_is_not_cut_off(io: Io) {
+    let dir = TempDir::new("tls-slow-reader");
+    let ca_file = dir.0.join("ca.pem");
+    let config = Config {
+        header_timeout: Duration::from_millis(150),
+        tls: Some(socket_api::tls::self_signed(&ca_file).unwrap()),
+        io,
+        ..Config::default()
+    };
+    // A small send buffer (a slow link's): the accepted sockets inherit it.
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    socket.set_send_buffer_size(4096).unwrap();
+    socket
+        .bind(&"127.0.0.1:0".parse::<SocketAddr>().unwrap().into())
+        .unwrap();
+    socket.listen(16).unwrap();
+    let listener: std::net::TcpListener = socket.into();
+    let addr = listener.local_addr().unwrap();
+    let shutdown = Shutdown::new();
+    let stop = shutdown.clone();
+    let server = std::thread::spawn(move || {
+        let router = routes! { GET "/large" => large };
+        socket_api::run_router(listener, router, config, stop)
+    });
+    // And a small receive buffer: the client's kernel holds little unread.
+    let tcp = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    tcp.set_recv_buffer_size(4096).unwrap();
+    tcp.connect(&addr.into()).unwrap();
+    let tls = tls_config(Some(&ca_file), false).unwrap();
+    let session = rustls::ClientConnection::new(tls, "localhost".try_into().unwrap()).unwrap();
+    let mut stream = rustls::StreamOwned::new(session, std::net::TcpStream::from(tcp));
+    stream
+        .write_all(b"GET /large HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    // 200 KB/s: 4 KiB every 20 ms, for about a second.
+    let mut raw = Vec::new();
+    let mut piece = [0u8; 4096];
+    loop {
+        match stream.read(&mut piece) {
+            Ok(0) => break,
+            Ok(n) => raw.extend_from_slice(&piece[..n]),
+            Err(e) => panic!("after {} bytes: {e}", raw.len()),
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let head_end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+    assert_eq!(raw.len() - head_end, 250_000, "cut off");
     shutdown.trigger();
     server.join().unwrap().unwrap();
 }

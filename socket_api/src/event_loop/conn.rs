@@ -19,6 +19,7 @@
 
 use std::io::{self, ErrorKind, Read, Write};
 use std::net::SocketAddr;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -402,8 +403,12 @@ impl Conn {
                 ..
             }
         );
+        // The pieces are handler code, run after the handler returned: a
+        // panic in one costs this connection (its piece is an error), not
+        // the loop and every connection on it, as `answer` does for handlers.
         let next = if wanted {
-            streaming.pieces.next()
+            catch_unwind(AssertUnwindSafe(|| streaming.pieces.next()))
+                .unwrap_or_else(|_| Some(Err(io::Error::other("the handler's stream panicked"))))
         } else {
             None
         };
@@ -465,6 +470,7 @@ impl Conn {
     /// socket failed (the client is gone).
     fn flush(&mut self, now: Instant) -> bool {
         let mut sent = 0;
+        let records = self.socket.records_sent();
         while sent < self.out.len() {
             match self.socket.write(&self.out[sent..]) {
                 Ok(0) => return false,
@@ -482,7 +488,8 @@ impl Conn {
                 Err(_) => return false,
             }
         }
-        if sent > 0 || !self.has_output() {
+        // Over TLS, records that left count too, though no new plaintext went in.
+        if sent > 0 || self.socket.records_sent() != records || !self.has_output() {
             self.wrote_at = now;
         }
         self.out.drain(..sent.min(self.out.len()));

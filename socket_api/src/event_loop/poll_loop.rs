@@ -125,7 +125,10 @@ struct EventLoop {
     listener: Option<TcpListener>,
     conns: HashMap<Token, Conn>,
     /// Connections lent to a worker thread: still open, still counted.
-    away: usize,
+    /// Each with a second handle on its socket: when a shutdown's grace
+    /// period is over, the loop closes them through it, as the threads
+    /// driver's tracker does (a worker may be waiting for a stalled upload).
+    away: HashMap<Token, Option<socket2::Socket>>,
     /// `accept` failed (out of file descriptors, say): try again then. The
     /// listener's readiness is an edge that already came, so without this
     /// the waiting connections would wait for the next one to arrive.
@@ -165,7 +168,7 @@ impl EventLoop {
             poll,
             listener: Some(listener),
             conns: HashMap::new(),
-            away: 0,
+            away: HashMap::new(),
             accept_again: None,
             timers: Timers::default(),
             next_token: FIRST_CONNECTION,
@@ -206,14 +209,18 @@ impl EventLoop {
                 });
             }
             if let Some(until) = grace_until {
-                if self.conns.is_empty() && self.away == 0 {
+                if self.conns.is_empty() && self.away.is_empty() {
                     return Ok(());
                 }
                 if now >= until {
                     tracing::warn!(
                         "shutdown: {} connection(s) still open after the grace period; closing them",
-                        self.conns.len() + self.away
+                        self.conns.len() + self.away.len()
                     );
+                    // Those on this loop close as it drops them; those lent, here.
+                    for lent in self.away.values().flatten() {
+                        let _ = lent.shutdown(std::net::Shutdown::Both);
+                    }
                     return Ok(());
                 }
             }
@@ -275,7 +282,7 @@ impl EventLoop {
             if let Some((me, all)) = &self.siblings {
                 all[*me]
                     .load
-                    .store(self.conns.len() + self.away, Ordering::Relaxed);
+                    .store(self.conns.len() + self.away.len(), Ordering::Relaxed);
             }
         }
     }
@@ -414,9 +421,11 @@ impl EventLoop {
                     self.take(socket, peer, now);
                     continue;
                 }
-                Arrival::Back(conn) => conn,
+                Arrival::Back(lent, conn) => {
+                    self.away.remove(&lent);
+                    conn
+                }
             };
-            self.away -= 1;
             let Some((socket, machine)) = conn.map(|boxed| *boxed) else {
                 self.open.fetch_sub(1, Ordering::Relaxed);
                 continue;
@@ -489,7 +498,12 @@ impl EventLoop {
             self.open.fetch_sub(1, Ordering::Relaxed);
             return;
         };
+        // A second handle on the socket (a duplicate descriptor), to close
+        // it at the end of a shutdown's grace period; without one (out of
+        // descriptors), the worker's own deadlines end it.
+        let handle = socket2::SockRef::from(&*conn.socket.tcp()).try_clone().ok();
         let away = Away {
+            token,
             socket: conn.socket,
             machine: conn.machine,
             request,
@@ -497,7 +511,9 @@ impl EventLoop {
             started: conn.started,
         };
         match hand_off(away, self.to_loop.clone()) {
-            Ok(()) => self.away += 1,
+            Ok(()) => {
+                self.away.insert(token, handle);
+            }
             // No thread to be had: the connection closes (its socket was in `away`).
             Err(e) => {
                 tracing::warn!("cannot start a worker thread: {e}");

@@ -39,6 +39,8 @@ pub(crate) struct Tls {
     looked: bool,
     /// Plain HTTP came to this HTTPS port: it is answered in plain text.
     plain: bool,
+    /// Record bytes the socket has taken, in all: see [`Socket::records_sent`].
+    sent: u64,
 }
 // ANCHOR_END: socket
 
@@ -50,6 +52,7 @@ impl Socket {
             session,
             looked: false,
             plain: false,
+            sent: 0,
         })))
     }
 
@@ -75,6 +78,17 @@ impl Socket {
         match self {
             Socket::Plain(_) => false,
             Socket::Tls(tls) => tls.session.wants_write(),
+        }
+    }
+
+    /// How many bytes of TLS records the socket has taken so far (0 for a
+    /// plain socket). A slow reader may take less at a time than rustls
+    /// holds encrypted; then no new plaintext goes in for a while, yet the
+    /// client is reading, and that is what the write deadline asks.
+    pub(crate) fn records_sent(&self) -> u64 {
+        match self {
+            Socket::Plain(_) => 0,
+            Socket::Tls(tls) => tls.sent,
         }
     }
 
@@ -128,6 +142,7 @@ impl Socket {
                     session: conn,
                     looked: true,
                     plain: false,
+                    sent: 0,
                 }))
             }
         })
@@ -215,8 +230,9 @@ impl Tls {
 
     fn send_records(&mut self) -> io::Result<()> {
         while self.session.wants_write() {
-            if self.session.write_tls(&mut self.tcp)? == 0 {
-                return Err(ErrorKind::WriteZero.into());
+            match self.session.write_tls(&mut self.tcp)? {
+                0 => return Err(ErrorKind::WriteZero.into()),
+                n => self.sent += n as u64,
             }
         }
         Ok(())

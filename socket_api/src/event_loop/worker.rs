@@ -26,12 +26,13 @@
 
 use std::io;
 use std::net::SocketAddr;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::mpsc::Sender;
 use std::thread;
 use std::time::Instant;
 
-use mio::Waker;
+use mio::{Token, Waker};
 use wire::server::{ServerConnection, State};
 
 use super::socket::Socket;
@@ -53,6 +54,8 @@ pub(crate) enum Job {
 
 /// A connection on its way to a worker.
 pub(crate) struct Away {
+    /// Its token on the loop, which names it when it comes back.
+    pub token: Token,
     pub socket: Socket,
     pub machine: ServerConnection,
     pub request: Request,
@@ -64,10 +67,10 @@ pub(crate) struct Away {
 /// What comes to a loop through its channel. A connection that comes
 /// gets a new token: an old one may still be in the timer heap.
 pub(crate) enum Arrival {
-    /// From a worker: the connection it was lent, served and kept alive
-    /// (`None`: it closed). Boxed: a machine is a few hundred bytes, and
+    /// From a worker: the connection it was lent (named by the token it
+    /// had), served and kept alive (`None`: it closed). Boxed: a machine is a few hundred bytes, and
     /// every message in the channel would be as large as the largest.
-    Back(Option<Box<(Socket, ServerConnection)>>),
+    Back(Token, Option<Box<(Socket, ServerConnection)>>),
     /// From another loop: a connection it accepted and dealt to this one.
     Dealt(Socket, SocketAddr),
 }
@@ -88,10 +91,18 @@ pub(crate) fn hand_off(away: Away, to: Return) -> io::Result<()> {
     thread::Builder::new()
         .name("slow-request".into())
         .spawn(move || {
-            let conn = work(away, &to);
+            // The loop counts the connection as open until it hears back: a
+            // panic in the handler's stream (its pieces run here) must still
+            // send word, as a close (the socket closed as the panic unwound).
+            let token = away.token;
+            let conn = catch_unwind(AssertUnwindSafe(|| work(away, &to))).unwrap_or(None);
             // The loop may have stopped (a shutdown's grace is over): then
             // nobody listens, and the connection just closes here.
-            if to.channel.send(Arrival::Back(conn.map(Box::new))).is_ok() {
+            if to
+                .channel
+                .send(Arrival::Back(token, conn.map(Box::new)))
+                .is_ok()
+            {
                 let _ = to.waker.wake();
             }
         })
@@ -101,6 +112,7 @@ pub(crate) fn hand_off(away: Away, to: Return) -> io::Result<()> {
 /// Serves the one request, on this thread, with the blocking driver's code.
 fn work(away: Away, to: &Return) -> Option<(Socket, ServerConnection)> {
     let Away {
+        token: _,
         socket,
         mut machine,
         request,
