@@ -333,18 +333,18 @@ impl EventLoop {
             };
             tracing::debug!("{peer}: connection accepted");
             if let Some(socket) = self.deal(socket, peer) {
-                self.take(socket, peer, now);
+                let _ = self.take(socket, peer, now);
             }
         }
     }
 
     /// A new connection's first deadline (idle) goes in the heap now; its
     /// first bytes, if already here, come as an event for it.
-    fn take(&mut self, socket: Socket, peer: SocketAddr, now: Instant) {
+    fn take(&mut self, socket: Socket, peer: SocketAddr, now: Instant) -> Option<Token> {
         let machine = ServerConnection::new(self.config.connection_limits(), now);
-        if let Some(token) = self.watch(Conn::new(socket, peer, machine, &self.config, now)) {
-            self.timers_for(token);
-        }
+        let token = self.watch(Conn::new(socket, peer, machine, &self.config, now))?;
+        self.timers_for(token);
+        Some(token)
     }
 
     // ANCHOR: deal
@@ -418,7 +418,11 @@ impl EventLoop {
         while let Ok(arrival) = self.arrivals.try_recv() {
             let conn = match arrival {
                 Arrival::Dealt(socket, peer) => {
-                    self.take(socket, peer, now);
+                    // Settled at once: dealt as a shutdown began, and still
+                    // idle, it is closed now, as the ones already here were.
+                    if let Some(token) = self.take(socket, peer, now) {
+                        self.settle(token, shared);
+                    }
                     continue;
                 }
                 Arrival::Back(lent, conn) => {
