@@ -333,18 +333,18 @@ impl EventLoop {
             };
             tracing::debug!("{peer}: connection accepted");
             if let Some(socket) = self.deal(socket, peer) {
-                let _ = self.take(socket, peer, now);
+                self.take(socket, peer, now);
             }
         }
     }
 
     /// A new connection's first deadline (idle) goes in the heap now; its
     /// first bytes, if already here, come as an event for it.
-    fn take(&mut self, socket: Socket, peer: SocketAddr, now: Instant) -> Option<Token> {
+    fn take(&mut self, socket: Socket, peer: SocketAddr, now: Instant) {
         let machine = ServerConnection::new(self.config.connection_limits(), now);
-        let token = self.watch(Conn::new(socket, peer, machine, &self.config, now))?;
-        self.timers_for(token);
-        Some(token)
+        if let Some(token) = self.watch(Conn::new(socket, peer, machine, &self.config, now)) {
+            self.reschedule(token);
+        }
     }
 
     // ANCHOR: deal
@@ -399,51 +399,31 @@ impl EventLoop {
     }
     // ANCHOR_END: watch
 
-    /// Puts a new connection's first deadline (the idle one) in the heap.
-    fn timers_for(&mut self, token: Token) {
-        if let Some(conn) = self.conns.get_mut(&token) {
-            if let Some(deadline) = conn.deadline(&self.config) {
-                conn.generation += 1;
-                conn.scheduled = Some(deadline);
-                self.timers.schedule(deadline, token, conn.generation);
-            }
-        }
-    }
-
     // ANCHOR: welcome_back
     /// What came through the channel: connections another loop dealt to
     /// this one; and connections workers are done with, served and kept
     /// alive, back on this loop (under a new token), or closed.
     fn welcome_back(&mut self, shared: &Shared<'_>, now: Instant) {
         while let Ok(arrival) = self.arrivals.try_recv() {
-            let conn = match arrival {
+            let (socket, machine, peer) = match arrival {
                 Arrival::Dealt(socket, peer) => {
-                    // Settled at once: dealt as a shutdown began, and still
-                    // idle, it is closed now, as the ones already here were.
-                    if let Some(token) = self.take(socket, peer, now) {
-                        self.settle(token, shared);
-                    }
-                    continue;
+                    let machine = ServerConnection::new(self.config.connection_limits(), now);
+                    (socket, machine, peer)
                 }
-                Arrival::Back(lent, conn) => {
+                Arrival::Back(lent, kept) => {
                     self.away.remove(&lent);
-                    conn
-                }
-            };
-            let Some((socket, machine)) = conn.map(|boxed| *boxed) else {
-                self.open.fetch_sub(1, Ordering::Relaxed);
-                continue;
-            };
-            let mut socket = socket;
-            let peer = match socket.tcp().peer_addr() {
-                Ok(peer) => peer,
-                Err(_) => {
-                    self.open.fetch_sub(1, Ordering::Relaxed);
-                    continue;
+                    let Some(kept) = kept else {
+                        self.open.fetch_sub(1, Ordering::Relaxed);
+                        continue;
+                    };
+                    *kept
                 }
             };
             if let Some(token) = self.watch(Conn::new(socket, peer, machine, &self.config, now)) {
-                // A request may have come meanwhile, read or not: look now.
+                // A request may be here already (pipelined behind the one a
+                // worker served, or sent to a dealt connection): look now.
+                // Settled at once, too: in a shutdown, one still idle closes
+                // now, as the ones already on this loop did.
                 if let Some(conn) = self.conns.get_mut(&token) {
                     conn.drive(shared, now);
                 }
@@ -455,7 +435,7 @@ impl EventLoop {
 
     /// After a connection did what it could: forget it if it is done (or
     /// idle in a shutdown), lend it to a worker if it is waiting for one,
-    /// else make sure the timer heap holds its next deadline.
+    /// else [`reschedule`](Self::reschedule) it.
     fn settle(&mut self, token: Token, shared: &Shared<'_>) {
         let Some(conn) = self.conns.get_mut(&token) else {
             return;
@@ -470,8 +450,16 @@ impl EventLoop {
         if conn.is_ready_to_hand_off() {
             return self.lend(token);
         }
-        // ANCHOR: reschedule
-        let deadline = conn.deadline(shared.config);
+        self.reschedule(token);
+    }
+
+    // ANCHOR: reschedule
+    /// Makes sure the timer heap holds the connection's next deadline.
+    fn reschedule(&mut self, token: Token) {
+        let Some(conn) = self.conns.get_mut(&token) else {
+            return;
+        };
+        let deadline = conn.deadline(&self.config);
         match (conn.scheduled, deadline) {
             // A deadline that moved *later* (the usual case: every request
             // pushes the idle deadline on) keeps its earlier entry. When that
@@ -488,8 +476,8 @@ impl EventLoop {
                 }
             }
         }
-        // ANCHOR_END: reschedule
     }
+    // ANCHOR_END: reschedule
 
     // ANCHOR: lend
     /// Gives a connection to a worker thread (see `worker.rs`).

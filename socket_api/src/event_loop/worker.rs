@@ -64,13 +64,18 @@ pub(crate) struct Away {
     pub started: Instant,
 }
 
+/// A connection a worker served and kept alive: its socket, its machine
+/// (which may hold a pipelined request already) and its peer.
+pub(crate) type Kept = (Socket, ServerConnection, SocketAddr);
+
 /// What comes to a loop through its channel. A connection that comes
 /// gets a new token: an old one may still be in the timer heap.
 pub(crate) enum Arrival {
     /// From a worker: the connection it was lent (named by the token it
-    /// had), served and kept alive (`None`: it closed). Boxed: a machine is a few hundred bytes, and
-    /// every message in the channel would be as large as the largest.
-    Back(Token, Option<Box<(Socket, ServerConnection)>>),
+    /// had), served and kept alive (`None`: it closed). Boxed: a machine
+    /// is a few hundred bytes, and every message in the channel would be
+    /// as large as the largest.
+    Back(Token, Option<Box<Kept>>),
     /// From another loop: a connection it accepted and dealt to this one.
     Dealt(Socket, SocketAddr),
 }
@@ -110,7 +115,7 @@ pub(crate) fn hand_off(away: Away, to: Return) -> io::Result<()> {
 }
 
 /// Serves the one request, on this thread, with the blocking driver's code.
-fn work(away: Away, to: &Return) -> Option<(Socket, ServerConnection)> {
+fn work(away: Away, to: &Return) -> Option<Kept> {
     let Away {
         token: _,
         socket,
@@ -148,7 +153,7 @@ fn work(away: Away, to: &Return) -> Option<(Socket, ServerConnection)> {
         let _ = stream.tcp().set_write_timeout(None);
         return Socket::from_blocking(stream)
             .ok()
-            .map(|socket| (socket, machine));
+            .map(|socket| (socket, machine, request.peer));
     }
     stream.close();
     None
