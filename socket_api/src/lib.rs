@@ -196,13 +196,19 @@ impl Running {
     /// Binds `addr` (`127.0.0.1:0` picks a free port) and serves on a new
     /// thread. Returns once the listener is bound, so connecting is safe.
     pub fn start(addr: SocketAddr, config: Config) -> io::Result<Running> {
+        Running::start_router(addr, app::router(), config)
+    }
+
+    /// [`Running::start`] with another route table than the app's: built
+    /// with [`routes!`], for a test or a demo.
+    pub fn start_router(addr: SocketAddr, router: Router, config: Config) -> io::Result<Running> {
         let listener = server::listen(&[addr])?;
         let addr = listener.local_addr()?;
         let shutdown = Shutdown::new();
         let stop = shutdown.clone();
         let thread = std::thread::Builder::new()
             .name("socket_api".into())
-            .spawn(move || run(listener, config, stop))?;
+            .spawn(move || run_router(listener, router, config, stop))?;
         Ok(Running {
             addr,
             shutdown,

@@ -14,13 +14,12 @@ both_drivers!(
 );
 
 use std::io::Read;
-use std::net::TcpListener;
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use common::{Client, Reply, get, io_name, request, start_with};
 use flate2::read::GzDecoder;
-use socket_api::{Config, Io, Request, Response, Shutdown, routes};
+use socket_api::{Config, Io, Request, Response, routes};
 use wire::StatusCode;
 
 fn gunzip(bytes: &[u8]) -> Vec<u8> {
@@ -189,16 +188,13 @@ fn a_stream_is_compressed_piece_by_piece_as_it_is_made(io: Io) {
     let (send, receive): (Sender<String>, Receiver<String>) = channel();
     let name = io_name(io);
     *lines_of(name).lock().unwrap() = Some(receive);
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let shutdown = Shutdown::new();
-    let stop = shutdown.clone();
     let router = routes! { GET "/lines/{io}" => lines };
     let config = Config {
         io,
         ..Config::default()
     };
-    let server = std::thread::spawn(move || socket_api::run_router(listener, router, config, stop));
+    let server = common::start_router(router, config);
+    let addr = server.addr();
 
     let mut client = Client::connect(addr);
     client.send(
@@ -237,8 +233,7 @@ fn a_stream_is_compressed_piece_by_piece_as_it_is_made(io: Io) {
     client.stream.read_to_end(&mut rest).unwrap();
     raw.extend_from_slice(&rest);
     assert!(raw.ends_with(b"0\r\n\r\n"), "the last chunk");
-    shutdown.trigger();
-    server.join().unwrap().unwrap();
+    server.shutdown().unwrap();
 }
 
 /// The data of a chunked body so far (enough for this test: no extensions,

@@ -31,12 +31,11 @@ both_drivers!(
 );
 
 use std::io::Read;
-use std::net::TcpListener;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use common::{Client, exchange, start};
-use socket_api::{Config, Io, Request, Response, Shutdown, routes};
+use socket_api::{Config, Io, Request, Response, routes};
 use wire::StatusCode;
 
 fn hello_exact_bytes(io: Io) {
@@ -308,22 +307,15 @@ fn fine(_: &Request) -> Response {
 }
 
 fn a_panicking_handler_costs_one_500(io: Io) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let shutdown = Shutdown::new();
-    let stop = shutdown.clone();
-    let server = thread::spawn(move || {
-        let router = routes! { GET "/panic" => panics, GET "/fine" => fine };
-        socket_api::run_router(
-            listener,
-            router,
-            Config {
-                io,
-                ..Config::default()
-            },
-            stop,
-        )
-    });
+    let router = routes! { GET "/panic" => panics, GET "/fine" => fine };
+    let server = common::start_router(
+        router,
+        Config {
+            io,
+            ..Config::default()
+        },
+    );
+    let addr = server.addr();
     let mut client = Client::connect(addr);
     client.send(b"GET /panic HTTP/1.1\r\nHost: x\r\n\r\n");
     assert!(
@@ -336,8 +328,7 @@ fn a_panicking_handler_costs_one_500(io: Io) {
         client.response("GET").ends_with("fine"),
         "the same connection goes on"
     );
-    shutdown.trigger();
-    server.join().unwrap().unwrap();
+    server.shutdown().unwrap();
 }
 
 /// A body made piece by piece runs handler code after the handler has
@@ -356,19 +347,14 @@ fn panics_mid_body(request: &Request) -> Response {
 /// connection closes, and only it. The other connections (on the same
 /// event loop, maybe) go on, and the server still stops at once.
 fn a_stream_that_panics_costs_only_its_own_connection(io: Io) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let shutdown = Shutdown::new();
-    let stop = shutdown.clone();
-    let server = thread::spawn(move || {
-        let router = routes! { GET "/broken" => panics_mid_body, GET "/fine" => fine };
-        let config = Config {
-            io,
-            shutdown_grace: Duration::from_secs(3),
-            ..Config::default()
-        };
-        socket_api::run_router(listener, router, config, stop)
-    });
+    let router = routes! { GET "/broken" => panics_mid_body, GET "/fine" => fine };
+    let config = Config {
+        io,
+        shutdown_grace: Duration::from_secs(3),
+        ..Config::default()
+    };
+    let server = common::start_router(router, config);
+    let addr = server.addr();
     // Kept-alive connections, spread over every loop.
     let mut others: Vec<Client> = (0..4).map(|_| Client::connect(addr)).collect();
     for client in &mut others {
@@ -388,8 +374,7 @@ fn a_stream_that_panics_costs_only_its_own_connection(io: Io) {
     }
     drop(others);
     let stopping = Instant::now();
-    shutdown.trigger();
-    server.join().unwrap().unwrap();
+    server.shutdown().unwrap();
     assert!(
         stopping.elapsed() < Duration::from_secs(1),
         "waited for a connection that was gone: {:?}",
@@ -549,18 +534,13 @@ fn which_thread(_: &Request) -> Response {
 #[test]
 fn the_event_loops_share_the_connections_evenly() {
     let loops = thread::available_parallelism().map_or(1, |n| n.get());
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let shutdown = Shutdown::new();
-    let stop = shutdown.clone();
-    let server = thread::spawn(move || {
-        let router = routes! { GET "/thread" => which_thread };
-        let config = Config {
-            io: Io::Events,
-            ..Config::default()
-        };
-        socket_api::run_router(listener, router, config, stop)
-    });
+    let router = routes! { GET "/thread" => which_thread };
+    let config = Config {
+        io: Io::Events,
+        ..Config::default()
+    };
+    let server = common::start_router(router, config);
+    let addr = server.addr();
     let mut held = Vec::new();
     let mut per_loop = std::collections::HashMap::<String, usize>::new();
     for _ in 0..16 {
@@ -575,6 +555,5 @@ fn the_event_loops_share_the_connections_evenly() {
     let (least, most) = (per_loop.values().min(), per_loop.values().max());
     assert!(most.unwrap() - least.unwrap() <= 2, "uneven: {per_loop:?}");
     drop(held);
-    shutdown.trigger();
-    server.join().unwrap().unwrap();
+    server.shutdown().unwrap();
 }

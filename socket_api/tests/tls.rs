@@ -296,17 +296,12 @@ fn streamed_bodies_both_ways_over_tls(io: Io) {
         io,
         ..Config::default()
     };
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let shutdown = Shutdown::new();
-    let stop = shutdown.clone();
-    let server = std::thread::spawn(move || {
-        let router = routes! {
-            GET "/lines" => lines,
-            POST "/count" => count [streaming],
-        };
-        socket_api::run_router(listener, router, config, stop)
-    });
+    let router = routes! {
+        GET "/lines" => lines,
+        POST "/count" => count [streaming],
+    };
+    let server = common::start_router(router, config);
+    let addr = server.addr();
 
     // A 300 KiB upload read piece by piece by the handler, through TLS.
     let mut stream = tls_connect(addr, &ca_file);
@@ -338,8 +333,7 @@ fn streamed_bodies_both_ways_over_tls(io: Io) {
     assert!(!raw.contains("chunked"), "{raw}");
     assert!(raw.ends_with("\r\n\r\nline 1\nline 2\nline 3\n"), "{raw}");
 
-    shutdown.trigger();
-    server.join().unwrap().unwrap();
+    server.shutdown().unwrap();
 }
 
 /// 250 KB, sent a piece at a time as the socket takes it.

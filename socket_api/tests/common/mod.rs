@@ -29,7 +29,7 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
-use socket_api::{Config, Io, Running};
+use socket_api::{Config, Io, Router, Running};
 use wire::{ResponseEvent, ResponseReader};
 
 /// A server on the driver `io`, with short timeouts, so tests about time
@@ -54,6 +54,11 @@ pub fn io_name(io: Io) -> &'static str {
 }
 
 /// A server with `config`, whose `io` says which driver.
+/// A server with another route table than the app's.
+pub fn start_router(router: Router, config: Config) -> Running {
+    Running::start_router("127.0.0.1:0".parse().unwrap(), router, config).unwrap()
+}
+
 pub fn start_with(config: Config) -> Running {
     Running::start("127.0.0.1:0".parse().unwrap(), config).unwrap()
 }

@@ -14,7 +14,7 @@ use clap::Parser;
 use socket_api::{Request, Response, routes};
 use wire::StatusCode;
 
-use super::{DemoResult, OneShot, RouterServer, read_head, show, step};
+use super::{DemoResult, OneShot, any_port, read_head, show, step};
 
 pub const ABOUT: &str =
     "get_client and reqwest: request bytes, a redirect followed, a connection reused";
@@ -80,8 +80,12 @@ fn reqwest_get(url: &str) -> Result<(u16, String), String> {
 }
 
 pub fn run(out: &mut dyn Write) -> DemoResult {
-    let server = RouterServer::start(redirect_router(), socket_api::Config::default())?;
-    let base = format!("http://{}", server.addr);
+    let server = socket_api::Running::start_router(
+        any_port(),
+        redirect_router(),
+        socket_api::Config::default(),
+    )?;
+    let base = format!("http://{}", server.addr());
 
     step(
         out,

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use socket_api::{Config, Io, Request, Response, routes};
 use wire::{ResponseEvent, ResponseReader, StatusCode};
 
-use super::{Conn, DemoResult, RouterServer, WAIT, any_port, connect, ms, step};
+use super::{Conn, DemoResult, WAIT, any_port, connect, ms, step};
 
 pub const ABOUT: &str = "idle connections on both drivers: threads and latency; a stream lent a thread; a handler that blocks its loop";
 
@@ -210,7 +210,8 @@ fn hello(_: &Request) -> Response {
 /// on a loop), one client asks for `/nap`, and once it naps the others
 /// each ask for `/hello` at once: how long each waited.
 fn nap_race(io: Io) -> Result<Vec<Duration>, Box<dyn std::error::Error>> {
-    let server = RouterServer::start(
+    let server = socket_api::Running::start_router(
+        any_port(),
         routes! {
             GET "/nap" => nap,
             GET "/hello" => hello,
@@ -222,13 +223,13 @@ fn nap_race(io: Io) -> Result<Vec<Duration>, Box<dyn std::error::Error>> {
     )?;
     let mut waiting = Vec::new();
     for _ in 0..NAPPERS {
-        let mut conn = connect(server.addr)?;
+        let mut conn = connect(server.addr())?;
         conn.write_all(HELLO)?;
         conn.answer("GET", WAIT).reply()?;
         waiting.push(conn);
     }
     let naps = NAPS.load(Ordering::SeqCst);
-    let mut napper = connect(server.addr)?;
+    let mut napper = connect(server.addr())?;
     napper.write_all(b"GET /nap HTTP/1.1\r\nHost: x\r\n\r\n")?;
     // Once the handler has begun its nap, the others ask.
     let given_up = Instant::now() + Duration::from_secs(2);

@@ -158,40 +158,6 @@ pub fn any_port() -> SocketAddr {
     SocketAddr::from(([127, 0, 0, 1], 0))
 }
 
-/// `socket_api` serving another route table than its own, on its own thread.
-#[derive(Debug)]
-pub struct RouterServer {
-    pub addr: SocketAddr,
-    shutdown: socket_api::Shutdown,
-    thread: Option<JoinHandle<std::io::Result<()>>>,
-}
-
-impl RouterServer {
-    pub fn start(router: socket_api::Router, config: socket_api::Config) -> std::io::Result<Self> {
-        let listener = TcpListener::bind(any_port())?;
-        let addr = listener.local_addr()?;
-        let shutdown = socket_api::Shutdown::new();
-        let stop = shutdown.clone();
-        let thread = std::thread::Builder::new()
-            .name("socket_api (demo routes)".into())
-            .spawn(move || socket_api::run_router(listener, router, config, stop))?;
-        Ok(RouterServer {
-            addr,
-            shutdown,
-            thread: Some(thread),
-        })
-    }
-}
-
-impl Drop for RouterServer {
-    fn drop(&mut self) {
-        self.shutdown.trigger();
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
 /// One response as a client read it: the pieces as `--trace` labels them
 /// (their bytes, put together, are exactly what arrived), and what they mean.
 #[derive(Debug, Clone)]

@@ -11,7 +11,7 @@ use std::io::Write;
 use socket_api::{Request, Response, routes};
 use wire::StatusCode;
 
-use super::{DemoResult, RouterServer, Servers, WAIT, ask, connect, step};
+use super::{DemoResult, Servers, WAIT, any_port, ask, connect, step};
 
 pub const ABOUT: &str = "the same route table on both servers: 200, 404, 405 + Allow; /favicon.ico";
 
@@ -87,14 +87,15 @@ pub fn run(out: &mut dyn Write) -> DemoResult {
         "for it, or <link rel=\"icon\" href=\"data:,\"> in the page so the browser asks for nothing."
     )?;
 
-    let fixed = RouterServer::start(
+    let fixed = socket_api::Running::start_router(
+        any_port(),
         routes! {
             GET "/"            => page,
             GET "/favicon.ico" => icon,
         },
         socket_api::Config::default(),
     )?;
-    let mut stream = connect(fixed.addr)?;
+    let mut stream = connect(fixed.addr())?;
     for (path, request) in BROWSER {
         stream.write_all(request.as_bytes())?;
         let reply = stream.answer("GET", WAIT).reply()?;

@@ -33,7 +33,7 @@ use std::time::Duration;
 use sequence::Item;
 use wire::show::visible;
 
-use crate::demos::{Conn, RouterServer, connect};
+use crate::demos::{Conn, connect};
 
 /// Where the book keeps its pictures.
 pub fn img_dir() -> PathBuf {
@@ -51,7 +51,8 @@ pub fn render_all() -> Result<Vec<(&'static str, String)>, Box<dyn Error>> {
     let server =
         socket_api::Running::start(crate::demos::any_port(), socket_api::Config::default())?;
     let addr = server.addr();
-    let redirects = RouterServer::start(
+    let redirects = socket_api::Running::start_router(
+        crate::demos::any_port(),
         crate::demos::client::redirect_router(),
         socket_api::Config::default(),
     )?;
@@ -100,7 +101,7 @@ pub fn render_all() -> Result<Vec<(&'static str, String)>, Box<dyn Error>> {
                 "A redirect, followed on the same connection",
                 client,
                 socket,
-                &redirect(&mut connect(redirects.addr)?)?,
+                &redirect(&mut connect(redirects.addr())?)?,
             ),
         ),
         (
