@@ -83,7 +83,8 @@ fn serve_socket_api(args: &ServeArgs, io: socket_api::Io) -> Result<(), Box<dyn 
             .map_or(defaults.idle_timeout, Duration::from_secs),
         ..defaults
     };
-    let listener = std::net::TcpListener::bind(args.addr)?;
+    // As socket_api's own main.rs listens: with its backlog, not std's.
+    let listener = socket_api::listen(&[args.addr])?;
     ready(listener.local_addr()?)?;
     let shutdown = socket_api::Shutdown::new();
     let stop = shutdown.clone();
